@@ -1,0 +1,680 @@
+//! A context: configuration, host, session, `scope.werun` authorization, and
+//! the calls and host requests in flight.
+//!
+//! Every state change happens under one mutex; everything that runs user code
+//! (completions, hooks) is collected as [`Effects`] and run after the mutex is
+//! released. Whoever removes a call from `calls` completes it, so an answer, a
+//! timeout, a cancel and a free can race and the call still completes once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use super::authorization::Authorization;
+use super::call::{Api, CallId, CallResult, Completer, Completion, Failure};
+use super::effects::{Effects, SealJob};
+use super::host::Host;
+use super::request::{HostAnswer, HostFailure, RequestId, RequestKind};
+use super::session::Session;
+use super::status::{Error, Status};
+use super::step_window::{StepSample, normalize_step_window};
+use super::{lock, registry, timer};
+use crate::open_data::{self, Sealed, SessionKey, we_run_plaintext};
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(10_000);
+/// WeChat aligns WeRun days to 00:00 UTC+8.
+pub const DEFAULT_UTC_OFFSET_MINUTES: i32 = 480;
+pub const DEFAULT_MAX_IN_FLIGHT: u32 = 1024;
+pub const MIN_UTC_OFFSET_MINUTES: i32 = -720;
+pub const MAX_UTC_OFFSET_MINUTES: i32 = 840;
+pub const MAX_APPID_LEN: usize = 256;
+const MAX_LOGIN_CODE_LEN: usize = 4096;
+
+/// One app's werun state. Dropping it fails every call in flight with
+/// CANCELLED, waits for callbacks running on other threads, and then drops
+/// (releases) the host.
+pub struct Context {
+    shared: Arc<Shared>,
+}
+
+pub(crate) struct Shared {
+    appid: String,
+    state: Mutex<State>,
+    /// Signalled when `State::running` drops to zero.
+    idle: Condvar,
+}
+
+struct State {
+    closed: bool,
+    timeout: Duration,
+    utc_offset_minutes: i32,
+    max_in_flight: u32,
+    host: Option<Arc<Host>>,
+    session: Option<Session>,
+    authorization: Authorization,
+    calls: HashMap<CallId, PendingCall>,
+    requests: HashMap<RequestId, PendingRequest>,
+    /// The authorize request concurrent getWeRunData calls share.
+    shared_authorize: Option<RequestId>,
+    /// The get_steps request concurrent getWeRunData calls share.
+    shared_steps: Option<RequestId>,
+    /// Batches of effects running right now, on any thread.
+    running: usize,
+}
+
+struct PendingCall {
+    completer: Completer,
+    request: RequestId,
+}
+
+struct PendingRequest {
+    kind: RequestKind,
+    waiters: Vec<CallId>,
+}
+
+/// Where a new or resumed call goes next.
+enum Route {
+    Finish(CallResult),
+    Wait(RequestKind),
+}
+
+impl Context {
+    /// A context for the mini program `appid`, which goes into every
+    /// watermark. Defaults: 10 s host timeout, UTC+8 days, 1024 calls in
+    /// flight, no host, no session, authorization not determined.
+    pub fn new(appid: &str) -> Result<Context, Error> {
+        if appid.is_empty() {
+            return Err(Error::invalid_argument("appid is empty"));
+        }
+        if appid.len() > MAX_APPID_LEN {
+            return Err(Error::invalid_argument(format!(
+                "appid is {} bytes; the limit is {MAX_APPID_LEN}",
+                appid.len()
+            )));
+        }
+        let state = State {
+            closed: false,
+            timeout: DEFAULT_TIMEOUT,
+            utc_offset_minutes: DEFAULT_UTC_OFFSET_MINUTES,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            host: None,
+            session: None,
+            authorization: Authorization::NotDetermined,
+            calls: HashMap::new(),
+            requests: HashMap::new(),
+            shared_authorize: None,
+            shared_steps: None,
+            running: 0,
+        };
+        Ok(Context {
+            shared: Arc::new(Shared {
+                appid: appid.to_owned(),
+                state: Mutex::new(state),
+                idle: Condvar::new(),
+            }),
+        })
+    }
+
+    pub fn appid(&self) -> &str {
+        &self.shared.appid
+    }
+
+    /// How long a host request may stay unanswered; applies to requests sent
+    /// from now on.
+    pub fn set_timeout(&self, timeout: Duration) -> Result<(), Error> {
+        if timeout.is_zero() {
+            return Err(Error::invalid_argument("the timeout must be at least 1 ms"));
+        }
+        self.state().timeout = timeout;
+        Ok(())
+    }
+
+    /// The offset from UTC of the step days' midnight, in minutes.
+    pub fn set_utc_offset_minutes(&self, minutes: i32) -> Result<(), Error> {
+        if !(MIN_UTC_OFFSET_MINUTES..=MAX_UTC_OFFSET_MINUTES).contains(&minutes) {
+            return Err(Error::invalid_argument(format!(
+                "utc offset {minutes} minutes is outside {MIN_UTC_OFFSET_MINUTES}..={MAX_UTC_OFFSET_MINUTES}"
+            )));
+        }
+        self.state().utc_offset_minutes = minutes;
+        Ok(())
+    }
+
+    /// The most calls that may wait on the host at once; past it, calls are
+    /// refused with BUSY.
+    pub fn set_max_in_flight(&self, max: u32) -> Result<(), Error> {
+        if max == 0 {
+            return Err(Error::invalid_argument("max in flight must be at least 1"));
+        }
+        self.state().max_in_flight = max;
+        Ok(())
+    }
+
+    /// Sets the authorization without notifying the host, which made (or
+    /// restored) this change itself.
+    pub fn set_authorization(&self, authorization: Authorization) {
+        self.state().authorization = authorization;
+    }
+
+    pub fn authorization(&self) -> Authorization {
+        self.state().authorization
+    }
+
+    /// Drops the session; its key is zeroized.
+    pub fn logout(&self) {
+        let session = self.state().session.take();
+        drop(session);
+    }
+
+    /// Installs `host`, or clears it with `None`. The previous host is dropped
+    /// once no hook of it is running. Requests already sent stay answerable.
+    pub fn set_host(&self, host: Option<Host>) {
+        let previous = std::mem::replace(&mut self.state().host, host.map(Arc::new));
+        // Dropped here, outside the lock: releasing a host runs user code.
+        drop(previous);
+    }
+
+    /// Starts `getWeRunData`. `Err` is BUSY only; then `completion` never runs.
+    pub fn get_we_run_data(
+        &self,
+        completion: impl FnOnce(&CallResult) + Send + 'static,
+    ) -> Result<CallId, Error> {
+        self.start(Api::GetWeRunData, Box::new(completion))
+    }
+
+    /// Starts `login`: every call is forwarded to the host's login hook.
+    pub fn login(
+        &self,
+        completion: impl FnOnce(&CallResult) + Send + 'static,
+    ) -> Result<CallId, Error> {
+        self.start(Api::Login, Box::new(completion))
+    }
+
+    /// Starts `checkSession`, which completes before this returns.
+    pub fn check_session(
+        &self,
+        completion: impl FnOnce(&CallResult) + Send + 'static,
+    ) -> Result<CallId, Error> {
+        self.start(Api::CheckSession, Box::new(completion))
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.shared.state)
+    }
+
+    fn start(&self, api: Api, completion: Completion) -> Result<CallId, Error> {
+        let completer = Completer::new(api, completion);
+        let call = CallId(registry::next_id());
+        let mut state = self.state();
+        let mut effects = Effects::default();
+        match state.route(api, Instant::now()) {
+            Route::Finish(result) => effects.complete(completer, result),
+            Route::Wait(_) if state.calls.len() >= state.max_in_flight as usize => {
+                let limit = state.max_in_flight;
+                drop(state);
+                completer.disarm();
+                return Err(Error::new(
+                    Status::Busy,
+                    format!("{limit} calls are already waiting on the host (the max in flight)"),
+                ));
+            }
+            Route::Wait(kind) => {
+                if kind == RequestKind::GetSteps
+                    && state.authorization == Authorization::NotDetermined
+                {
+                    // No authorize hook: scope.werun counts as granted.
+                    state.change_authorization(Authorization::Granted, &mut effects);
+                }
+                state.wait_on(kind, call, completer, &self.shared, &mut effects);
+            }
+        }
+        self.shared.finish(state, effects);
+        Ok(call)
+    }
+}
+
+impl Drop for Context {
+    fn drop(&mut self) {
+        self.shared.close();
+    }
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("appid", &self.shared.appid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl State {
+    fn live_session(&self, now: Instant) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| session.is_live(now))
+    }
+
+    /// The getWeRunData order: host, session, authorization, then steps.
+    fn route(&self, api: Api, now: Instant) -> Route {
+        let host = self.host.as_deref();
+        let fail = |failure| Route::Finish(CallResult::failed(api, &failure));
+        match api {
+            Api::CheckSession if self.live_session(now) => Route::Finish(CallResult::ok(api)),
+            Api::CheckSession => fail(Failure::NotLoggedIn),
+            Api::Login if host.is_some_and(|h| h.login.is_some()) => {
+                Route::Wait(RequestKind::Login)
+            }
+            Api::Login => fail(Failure::Unsupported),
+            Api::GetWeRunData => {
+                let Some(host) = host.filter(|h| h.get_steps.is_some()) else {
+                    return fail(Failure::Unsupported);
+                };
+                if !self.live_session(now) {
+                    return fail(Failure::NotLoggedIn);
+                }
+                match self.authorization {
+                    Authorization::Denied => fail(Failure::AuthDenied),
+                    Authorization::NotDetermined if host.authorize.is_some() => {
+                        Route::Wait(RequestKind::Authorize)
+                    }
+                    Authorization::NotDetermined | Authorization::Granted => {
+                        Route::Wait(RequestKind::GetSteps)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Parks `call` on a request of `kind`: the shared one for authorize and
+    /// get_steps if one is pending, else a new one whose hook runs after the
+    /// lock is released.
+    fn wait_on(
+        &mut self,
+        kind: RequestKind,
+        call: CallId,
+        completer: Completer,
+        shared: &Arc<Shared>,
+        effects: &mut Effects,
+    ) {
+        let slot = match kind {
+            RequestKind::Login => None,
+            RequestKind::Authorize => self.shared_authorize,
+            RequestKind::GetSteps => self.shared_steps,
+        };
+        let request = match slot {
+            Some(request) => request,
+            None => self.send_request(kind, shared, effects),
+        };
+        self.requests
+            .get_mut(&request)
+            .expect("a shared request slot names a pending request")
+            .waiters
+            .push(call);
+        self.calls.insert(call, PendingCall { completer, request });
+        registry::register(call.0, shared);
+    }
+
+    fn send_request(
+        &mut self,
+        kind: RequestKind,
+        shared: &Arc<Shared>,
+        effects: &mut Effects,
+    ) -> RequestId {
+        let request = RequestId(registry::next_id());
+        self.requests.insert(
+            request,
+            PendingRequest {
+                kind,
+                waiters: Vec::new(),
+            },
+        );
+        match kind {
+            RequestKind::Login => {}
+            RequestKind::Authorize => self.shared_authorize = Some(request),
+            RequestKind::GetSteps => self.shared_steps = Some(request),
+        }
+        registry::register(request.0, shared);
+        timer::schedule(Instant::now() + self.timeout, request);
+        let host = self.host.clone().expect("routing checked the host");
+        effects.call_hook(host, kind, request);
+        request
+    }
+
+    fn pending_kind(&self, request: RequestId) -> Result<RequestKind, Error> {
+        if self.closed {
+            return Err(Error::stale_request());
+        }
+        self.requests
+            .get(&request)
+            .map(|pending| pending.kind)
+            .ok_or_else(Error::stale_request)
+    }
+
+    /// Removes `request` and hands back the calls that waited on it.
+    fn take_request(&mut self, request: RequestId) -> Vec<(CallId, Completer)> {
+        let Some(pending) = self.requests.remove(&request) else {
+            return Vec::new();
+        };
+        if self.shared_authorize == Some(request) {
+            self.shared_authorize = None;
+        }
+        if self.shared_steps == Some(request) {
+            self.shared_steps = None;
+        }
+        let waiters: Vec<_> = pending
+            .waiters
+            .into_iter()
+            .filter_map(|call| Some((call, self.calls.remove(&call)?.completer)))
+            .collect();
+        registry::unregister(
+            std::iter::once(request.0).chain(waiters.iter().map(|(call, _)| call.0)),
+        );
+        waiters
+    }
+
+    fn change_authorization(&mut self, authorization: Authorization, effects: &mut Effects) {
+        if self.authorization != authorization {
+            self.authorization = authorization;
+            if let Some(host) = &self.host {
+                effects.notify_authorization(host.clone(), authorization);
+            }
+        }
+    }
+}
+
+fn fail_all(waiters: Vec<(CallId, Completer)>, failure: &Failure, effects: &mut Effects) {
+    for (_, completer) in waiters {
+        let result = CallResult::failed(completer.api(), failure);
+        effects.complete(completer, result);
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
+fn invalid_data(detail: String) -> (Failure, Error) {
+    (
+        Failure::InvalidData(detail.clone()),
+        Error::new(Status::InvalidData, format!("invalid host data: {detail}")),
+    )
+}
+
+impl Shared {
+    /// Releases the lock, then runs `effects`, counted in `running` so that
+    /// `close` can wait for them.
+    fn finish(self: &Arc<Self>, mut state: MutexGuard<'_, State>, effects: Effects) {
+        if effects.is_empty() {
+            return;
+        }
+        state.running += 1;
+        drop(state);
+        let _running = RunningEffects(self);
+        effects.run(self);
+    }
+
+    pub(crate) fn answer(
+        self: &Arc<Self>,
+        request: RequestId,
+        answer: HostAnswer<'_>,
+    ) -> Result<(), Error> {
+        if let HostAnswer::Steps(samples) = answer {
+            return self.answer_steps(request, samples);
+        }
+        let mut state = lock(&self.state);
+        let kind = state.pending_kind(request)?;
+        if !answer.fits(kind) {
+            return Err(Error::invalid_argument(format!(
+                "request {} is a {} request and {} does not answer it; it is still pending",
+                request.0,
+                kind.name(),
+                answer.name()
+            )));
+        }
+        let waiters = state.take_request(request);
+        let mut effects = Effects::default();
+        let mut outcome = Ok(());
+        match answer {
+            HostAnswer::Login {
+                code,
+                session_key,
+                expires_in_s,
+            } => match check_login(code, session_key) {
+                Ok(key) => {
+                    state.session = Some(Session::new(key, expires_in_s, Instant::now()));
+                    for (_, completer) in waiters {
+                        let mut result = CallResult::ok(completer.api());
+                        result.code = Some(code.to_owned());
+                        effects.complete(completer, result);
+                    }
+                }
+                Err(detail) => {
+                    let (failure, error) = invalid_data(detail);
+                    fail_all(waiters, &failure, &mut effects);
+                    outcome = Err(error);
+                }
+            },
+            HostAnswer::Authorize { granted: true } => {
+                state.change_authorization(Authorization::Granted, &mut effects);
+                let now = Instant::now();
+                for (call, completer) in waiters {
+                    match state.route(Api::GetWeRunData, now) {
+                        Route::Finish(result) => effects.complete(completer, result),
+                        Route::Wait(kind) => {
+                            state.wait_on(kind, call, completer, self, &mut effects)
+                        }
+                    }
+                }
+            }
+            HostAnswer::Authorize { granted: false } => {
+                state.change_authorization(Authorization::Denied, &mut effects);
+                fail_all(waiters, &Failure::AuthDenied, &mut effects);
+            }
+            HostAnswer::Sealed {
+                encrypted_data,
+                iv,
+                cloud_id,
+            } => match open_data::check_sealed_shape(encrypted_data, iv) {
+                Ok(()) => {
+                    let sealed = Sealed {
+                        encrypted_data: encrypted_data.to_owned(),
+                        iv: iv.to_owned(),
+                        cloud_id: cloud_id.map(str::to_owned),
+                    };
+                    for (_, completer) in waiters {
+                        let mut result = CallResult::ok(completer.api());
+                        result.sealed = Some(sealed.clone());
+                        effects.complete(completer, result);
+                    }
+                }
+                Err(detail) => {
+                    let (failure, error) = invalid_data(format!("sealed answer: {detail}"));
+                    fail_all(waiters, &failure, &mut effects);
+                    outcome = Err(error);
+                }
+            },
+            HostAnswer::Fail(failure) => {
+                let failure = match failure {
+                    HostFailure::Host(message) => Failure::Host(message.to_owned()),
+                    HostFailure::Unsupported => Failure::Unsupported,
+                    HostFailure::AuthDenied => {
+                        if kind != RequestKind::Login {
+                            state.change_authorization(Authorization::Denied, &mut effects);
+                        }
+                        Failure::AuthDenied
+                    }
+                };
+                fail_all(waiters, &failure, &mut effects);
+            }
+            HostAnswer::Steps(_) => unreachable!("handled by answer_steps"),
+        }
+        self.finish(state, effects);
+        outcome
+    }
+
+    /// Raw samples are windowed and serialised outside the lock, then each
+    /// waiting call is sealed with its own IV after the lock is released.
+    fn answer_steps(
+        self: &Arc<Self>,
+        request: RequestId,
+        samples: &[StepSample],
+    ) -> Result<(), Error> {
+        let utc_offset_minutes = {
+            let state = lock(&self.state);
+            let kind = state.pending_kind(request)?;
+            if kind != RequestKind::GetSteps {
+                return Err(Error::invalid_argument(format!(
+                    "request {} is a {} request and steps do not answer it; it is still pending",
+                    request.0,
+                    kind.name()
+                )));
+            }
+            state.utc_offset_minutes
+        };
+        let now = unix_now();
+        let plaintext = normalize_step_window(samples, now, utc_offset_minutes)
+            .map(|window| we_run_plaintext(&window, now, &self.appid));
+
+        let mut state = lock(&self.state);
+        state.pending_kind(request)?;
+        let waiters = state.take_request(request);
+        let mut effects = Effects::default();
+        let key = state.session.as_ref().map(|session| session.key().cloned());
+        let rejected = match (plaintext, key) {
+            (Ok(plaintext), Some(Some(key))) => {
+                let completers = waiters.into_iter().map(|(_, completer)| completer).collect();
+                effects.seal(SealJob::new(plaintext, key, completers));
+                Ok(())
+            }
+            (Ok(_), None) => {
+                // Logged out while the host was reading steps.
+                fail_all(waiters, &Failure::NotLoggedIn, &mut effects);
+                Ok(())
+            }
+            (Ok(_), Some(None)) => Err((
+                waiters,
+                "the session has no session key (the login answer gave none), so the steps cannot be sealed"
+                    .to_owned(),
+            )),
+            (Err(detail), _) => Err((waiters, detail)),
+        };
+        let outcome = rejected.map_err(|(waiters, detail)| {
+            let (failure, error) = invalid_data(detail);
+            fail_all(waiters, &failure, &mut effects);
+            error
+        });
+        self.finish(state, effects);
+        outcome
+    }
+
+    pub(crate) fn cancel(self: &Arc<Self>, call: CallId) -> Result<(), Error> {
+        let mut state = lock(&self.state);
+        if state.closed {
+            return Err(Error::stale_request());
+        }
+        let pending = state.calls.remove(&call).ok_or_else(Error::stale_request)?;
+        registry::unregister([call.0]);
+        let request = pending.request;
+        let withdrawn = state.requests.get_mut(&request).is_some_and(|waiting| {
+            waiting.waiters.retain(|waiter| *waiter != call);
+            waiting.waiters.is_empty()
+        });
+        if withdrawn {
+            // No call waits on it any more: a later answer is stale.
+            state.take_request(request);
+        }
+        let mut effects = Effects::default();
+        let result = CallResult::failed(pending.completer.api(), &Failure::Cancelled);
+        effects.complete(pending.completer, result);
+        self.finish(state, effects);
+        Ok(())
+    }
+
+    /// Fails a request that was not answered in time. Authorization stays as
+    /// it was.
+    pub(crate) fn expire(self: &Arc<Self>, request: RequestId) {
+        self.fail_request(request, &Failure::Timeout);
+    }
+
+    pub(crate) fn fail_request(self: &Arc<Self>, request: RequestId, failure: &Failure) {
+        let mut state = lock(&self.state);
+        if state.pending_kind(request).is_err() {
+            return;
+        }
+        let waiters = state.take_request(request);
+        let mut effects = Effects::default();
+        fail_all(waiters, failure, &mut effects);
+        self.finish(state, effects);
+    }
+
+    fn close(&self) {
+        let mut state = lock(&self.state);
+        state.closed = true;
+        let calls: Vec<_> = state.calls.drain().collect();
+        let requests: Vec<_> = state
+            .requests
+            .drain()
+            .map(|(request, _)| request.0)
+            .collect();
+        registry::unregister(
+            requests
+                .into_iter()
+                .chain(calls.iter().map(|(call, _)| call.0)),
+        );
+        state.shared_authorize = None;
+        state.shared_steps = None;
+        let session = state.session.take();
+        let host = state.host.take();
+        drop(state);
+        drop(session);
+
+        for (_, pending) in calls {
+            let result = CallResult::failed(pending.completer.api(), &Failure::Cancelled);
+            pending.completer.complete(&result);
+        }
+        // Completions and hooks already running on other threads finish
+        // before the host is released and this returns.
+        let mut state = lock(&self.state);
+        while state.running > 0 {
+            state = self
+                .idle
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        drop(state);
+        drop(host);
+    }
+}
+
+/// Counts a batch of effects as running until it is dropped, even by a panic.
+struct RunningEffects<'a>(&'a Shared);
+
+impl Drop for RunningEffects<'_> {
+    fn drop(&mut self) {
+        let mut state = lock(&self.0.state);
+        state.running -= 1;
+        if state.running == 0 {
+            self.0.idle.notify_all();
+        }
+    }
+}
+
+/// Validates a login answer's data; the error never quotes the key.
+fn check_login(code: &str, session_key: Option<&str>) -> Result<Option<SessionKey>, String> {
+    if code.is_empty() {
+        return Err("the login code is empty".to_owned());
+    }
+    if code.len() > MAX_LOGIN_CODE_LEN {
+        return Err(format!(
+            "the login code is {} bytes; the limit is {MAX_LOGIN_CODE_LEN}",
+            code.len()
+        ));
+    }
+    session_key
+        .map(|key| SessionKey::from_base64(key).map_err(|detail| format!("session_key {detail}")))
+        .transpose()
+}

@@ -1,0 +1,107 @@
+//! Work that runs user code, collected under the context lock and run after
+//! it is released: authorization notifications, completions, sealing, and
+//! host hooks, in that order.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use super::authorization::Authorization;
+use super::call::{CallResult, Completer, Failure};
+use super::context::Shared;
+use super::host::Host;
+use super::request::{RequestId, RequestKind};
+use crate::open_data::{SessionKey, seal};
+
+#[derive(Default)]
+pub(crate) struct Effects {
+    notifications: Vec<(Arc<Host>, Authorization)>,
+    completions: Vec<(Completer, CallResult)>,
+    seal: Option<SealJob>,
+    hooks: Vec<(Arc<Host>, RequestKind, RequestId)>,
+}
+
+/// One plaintext to seal for each waiting call, each with a fresh IV.
+pub(crate) struct SealJob {
+    plaintext: String,
+    key: SessionKey,
+    completers: Vec<Completer>,
+}
+
+impl SealJob {
+    pub(crate) fn new(plaintext: String, key: SessionKey, completers: Vec<Completer>) -> SealJob {
+        SealJob {
+            plaintext,
+            key,
+            completers,
+        }
+    }
+
+    fn run(self) {
+        for completer in self.completers {
+            let result = match seal(&self.key, self.plaintext.as_bytes()) {
+                Ok(sealed) => CallResult {
+                    sealed: Some(sealed),
+                    ..CallResult::ok(completer.api())
+                },
+                Err(_) => CallResult::failed(completer.api(), &Failure::Panic),
+            };
+            completer.complete(&result);
+        }
+    }
+}
+
+impl Effects {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.notifications.is_empty()
+            && self.completions.is_empty()
+            && self.seal.is_none()
+            && self.hooks.is_empty()
+    }
+
+    pub(crate) fn notify_authorization(&mut self, host: Arc<Host>, state: Authorization) {
+        self.notifications.push((host, state));
+    }
+
+    pub(crate) fn complete(&mut self, completer: Completer, result: CallResult) {
+        self.completions.push((completer, result));
+    }
+
+    pub(crate) fn seal(&mut self, job: SealJob) {
+        self.seal = Some(job);
+    }
+
+    pub(crate) fn call_hook(&mut self, host: Arc<Host>, kind: RequestKind, request: RequestId) {
+        self.hooks.push((host, kind, request));
+    }
+
+    /// Runs everything; host references are dropped before this returns, so
+    /// the context's last reference to a host is released by its owner.
+    pub(crate) fn run(self, shared: &Arc<Shared>) {
+        for (host, state) in self.notifications {
+            if let Some(hook) = &host.authorization_changed {
+                // A panicking Rust hook is the host's bug; the state change stands.
+                let _ = catch_unwind(AssertUnwindSafe(|| hook(state)));
+            }
+        }
+        for (completer, result) in self.completions {
+            completer.complete(&result);
+        }
+        if let Some(job) = self.seal {
+            job.run();
+        }
+        for (host, kind, request) in self.hooks {
+            let hook = match kind {
+                RequestKind::Login => &host.login,
+                RequestKind::Authorize => &host.authorize,
+                RequestKind::GetSteps => &host.get_steps,
+            };
+            let Some(hook) = hook else {
+                shared.fail_request(request, &Failure::Unsupported);
+                continue;
+            };
+            if catch_unwind(AssertUnwindSafe(|| hook(request))).is_err() {
+                shared.fail_request(request, &Failure::Panic);
+            }
+        }
+    }
+}

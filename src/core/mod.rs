@@ -1,0 +1,57 @@
+//! The pure-Rust engine: context, session, authorization, calls in flight,
+//! single-flight host requests, timeouts, cancellation and exactly-once
+//! completion. It has no FFI types; `crate::ffi` wraps it for C.
+
+mod authorization;
+mod call;
+mod context;
+mod effects;
+mod host;
+mod registry;
+mod request;
+mod session;
+pub mod status;
+pub mod step_window;
+mod timer;
+
+pub use authorization::Authorization;
+pub use call::{Api, CallId, CallResult, Completion, Failure};
+pub use context::{
+    Context, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, DEFAULT_UTC_OFFSET_MINUTES, MAX_APPID_LEN,
+    MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES,
+};
+pub use host::{AuthorizationHook, Host, RequestHook};
+pub use request::{HostAnswer, HostFailure, RequestId, RequestKind};
+pub use status::{Error, Status};
+pub use step_window::StepSample;
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Fails `call` with CANCELLED. STALE_REQUEST if it already finished or is
+/// unknown.
+pub fn cancel(call: CallId) -> Result<(), Error> {
+    registry::owner(call.0)
+        .ok_or_else(Error::stale_request)?
+        .cancel(call)
+}
+
+/// Answers a host request from any thread, including from inside the hook
+/// that received it.
+///
+/// - `StaleRequest`: unknown, finished, timed out, withdrawn, or its context
+///   was freed; nothing changes.
+/// - `InvalidArgument`: the wrong kind of answer for the request; it stays
+///   pending.
+/// - `InvalidData`: the data was refused; the request is consumed and its
+///   calls fail with `invalid host data`.
+pub fn answer(request: RequestId, answer: HostAnswer<'_>) -> Result<(), Error> {
+    registry::owner(request.0)
+        .ok_or_else(Error::stale_request)?
+        .answer(request, answer)
+}
+
+/// Locks a core mutex. No user code ever runs under a core lock, so a poisoned
+/// lock only means a core bug already reported as a panic; keep going.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,155 @@
+//! Turns a host's raw step samples into WeChat's 31-day window.
+
+use std::collections::HashMap;
+
+use crate::open_data::StepInfo;
+
+/// Days in a WeRun window: 30 past days plus today.
+pub const WINDOW_DAYS: usize = 31;
+/// A day total above this is implausible and rejected.
+pub const MAX_DAY_TOTAL: i64 = 1_000_000;
+/// Most samples accepted in one answer, so a host cannot cause unbounded work.
+pub const MAX_SAMPLES: usize = 100_000;
+
+const DAY: i128 = 86_400;
+
+/// A raw sample from a step source: unix seconds at any instant of a day.
+///
+/// `repr(C)` because the C ABI's `werun_step` shares this layout, so a host's
+/// answer is read in place rather than copied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub struct StepSample {
+    pub timestamp: i64,
+    pub step: i64,
+}
+
+/// Sums `samples` per local day and lays them into 31 ascending entries, each
+/// at local midnight, the last being the day of `now`; missing days are 0.
+///
+/// Every sample is validated, including those outside the window; the error
+/// names the offending entry by index and value.
+pub fn normalize_step_window(
+    samples: &[StepSample],
+    now: i64,
+    utc_offset_minutes: i32,
+) -> Result<Vec<StepInfo>, String> {
+    if samples.len() > MAX_SAMPLES {
+        return Err(format!(
+            "{} step samples in one answer; the limit is {MAX_SAMPLES}",
+            samples.len()
+        ));
+    }
+    let offset = i128::from(utc_offset_minutes) * 60;
+    let local_day = |timestamp: i64| (i128::from(timestamp) + offset).div_euclid(DAY);
+
+    let mut totals: HashMap<i128, i64> = HashMap::new();
+    for (index, sample) in samples.iter().enumerate() {
+        if sample.timestamp < 0 {
+            return Err(format!(
+                "step sample {index} has timestamp {}; timestamps are non-negative unix seconds",
+                sample.timestamp
+            ));
+        }
+        if sample.step < 0 {
+            return Err(format!(
+                "step sample {index} has step {}; steps are non-negative",
+                sample.step
+            ));
+        }
+        let total = totals.entry(local_day(sample.timestamp)).or_insert(0);
+        *total = total.saturating_add(sample.step);
+        if *total > MAX_DAY_TOTAL {
+            return Err(format!(
+                "step sample {index} (step {}) brings its day's total to {}, over the plausible {MAX_DAY_TOTAL}",
+                sample.step, *total
+            ));
+        }
+    }
+
+    let today = local_day(now);
+    Ok((0..WINDOW_DAYS as i128)
+        .map(|days_back| {
+            let day = today - (WINDOW_DAYS as i128 - 1) + days_back;
+            StepInfo {
+                timestamp: i64::try_from(day * DAY - offset).unwrap_or(i64::MAX),
+                step: totals.get(&day).copied().unwrap_or(0),
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UTC8: i32 = 480;
+    // 2024-12-16T00:00:00+08:00
+    const MIDNIGHT_UTC8: i64 = 1_734_278_400;
+
+    fn sample(timestamp: i64, step: i64) -> StepSample {
+        StepSample { timestamp, step }
+    }
+
+    #[test]
+    fn yields_31_ascending_midnights_ending_today() {
+        let now = MIDNIGHT_UTC8 + 10 * 3600;
+        let window = normalize_step_window(&[], now, UTC8).unwrap();
+        assert_eq!(window.len(), WINDOW_DAYS);
+        assert_eq!(window.last().unwrap().timestamp, MIDNIGHT_UTC8);
+        assert_eq!(window[0].timestamp, MIDNIGHT_UTC8 - 30 * 86_400);
+        assert!(
+            window
+                .windows(2)
+                .all(|w| w[1].timestamp - w[0].timestamp == 86_400)
+        );
+        assert!(window.iter().all(|d| d.step == 0));
+    }
+
+    #[test]
+    fn sums_samples_per_local_day_and_ignores_the_outside() {
+        let now = MIDNIGHT_UTC8 + 23 * 3600;
+        let samples = [
+            sample(MIDNIGHT_UTC8 + 60, 100),
+            sample(MIDNIGHT_UTC8 + 20 * 3600, 50),
+            sample(MIDNIGHT_UTC8 - 1, 7), // yesterday, 23:59:59
+            sample(MIDNIGHT_UTC8 - 31 * 86_400, 999), // 31 days ago: outside
+            sample(MIDNIGHT_UTC8 + 86_400, 5), // tomorrow: outside
+        ];
+        let window = normalize_step_window(&samples, now, UTC8).unwrap();
+        assert_eq!(window[30].step, 150);
+        assert_eq!(window[29].step, 7);
+        assert_eq!(window.iter().map(|d| d.step).sum::<i64>(), 157);
+    }
+
+    #[test]
+    fn day_boundaries_follow_the_utc_offset() {
+        // 2024-12-16T00:00:00Z is already 08:00 on the 16th in UTC+8, but
+        // still 19:00 on the 15th in UTC-5.
+        let utc_midnight = 1_734_307_200;
+        let window = normalize_step_window(&[sample(utc_midnight, 1)], utc_midnight, -300).unwrap();
+        assert_eq!(window[30].timestamp, utc_midnight - 86_400 + 5 * 3600);
+        assert_eq!(window[30].step, 1);
+    }
+
+    #[test]
+    fn bad_samples_are_named_even_outside_the_window() {
+        let now = MIDNIGHT_UTC8;
+        let err = normalize_step_window(&[sample(now, 1), sample(5, -2)], now, UTC8).unwrap_err();
+        assert_eq!(err, "step sample 1 has step -2; steps are non-negative");
+        let err = normalize_step_window(&[sample(-1, 2)], now, UTC8).unwrap_err();
+        assert!(err.contains("sample 0 has timestamp -1"), "{err}");
+        let err = normalize_step_window(&[sample(10, 600_000), sample(20, 400_001)], now, UTC8)
+            .unwrap_err();
+        assert!(err.contains("step sample 1 (step 400001)"), "{err}");
+        assert!(err.contains("1000001"), "{err}");
+    }
+
+    #[test]
+    fn extreme_values_do_not_overflow() {
+        let window = normalize_step_window(&[sample(i64::MAX, 1)], i64::MAX, 840).unwrap();
+        assert_eq!(window.len(), WINDOW_DAYS);
+        let err = normalize_step_window(&[sample(0, i64::MAX)], 0, -720).unwrap_err();
+        assert!(err.contains("over the plausible"), "{err}");
+    }
+}

@@ -1,0 +1,101 @@
+//! The panic boundary, `werun_last_error`, and argument conversion.
+
+use std::cell::RefCell;
+use std::ffi::{CStr, CString, c_char};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::status::werun_status;
+use crate::core::{Error, Status};
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+/// Runs an extern fn's body: a returned error becomes its status and this
+/// thread's last error; a panic becomes `WERUN_ERR_PANIC` and never unwinds
+/// into C.
+pub(crate) fn ffi_boundary(body: impl FnOnce() -> Result<(), Error>) -> werun_status {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => werun_status::WERUN_OK,
+        Ok(Err(error)) => {
+            set_last_error(&error.message);
+            werun_status::from(error.status)
+        }
+        Err(_) => {
+            set_last_error("werun caught an internal panic; the operation was abandoned");
+            werun_status::WERUN_ERR_PANIC
+        }
+    }
+}
+
+/// The same boundary for functions with no status to return.
+pub(crate) fn ffi_boundary_void(body: impl FnOnce()) {
+    let _ = ffi_boundary(|| {
+        body();
+        Ok(())
+    });
+}
+
+fn set_last_error(message: &str) {
+    let message = c_string_lossy(message);
+    LAST_ERROR.with(|last| *last.borrow_mut() = message);
+}
+
+pub(crate) fn last_error() -> *const c_char {
+    LAST_ERROR.with(|last| last.borrow().as_ptr())
+}
+
+/// A C string for a message that may, in theory, hold a NUL: NULs are dropped.
+pub(crate) fn c_string_lossy(text: &str) -> CString {
+    CString::new(text)
+        .unwrap_or_else(|_| CString::new(text.replace('\0', "")).expect("all NULs were removed"))
+}
+
+/// Borrows a required C string argument as UTF-8.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn required_str<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, Error> {
+    // SAFETY: forwarded from the caller.
+    unsafe { optional_str(ptr, name) }?
+        .ok_or_else(|| Error::new(Status::NullArgument, format!("{name} is NULL")))
+}
+
+/// Borrows a nullable C string argument as UTF-8.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn optional_str<'a>(
+    ptr: *const c_char,
+    name: &str,
+) -> Result<Option<&'a str>, Error> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: non-NULL, and the caller promises NUL termination and lifetime.
+    let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
+    std::str::from_utf8(bytes).map(Some).map_err(|e| {
+        Error::invalid_argument(format!(
+            "{name} is not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })
+}
+
+/// Borrows a required pointer argument.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reads of `T` for `'a`.
+pub(crate) unsafe fn required<'a, T>(ptr: *const T, name: &str) -> Result<&'a T, Error> {
+    // SAFETY: forwarded from the caller.
+    unsafe { ptr.as_ref() }
+        .ok_or_else(|| Error::new(Status::NullArgument, format!("{name} is NULL")))
+}
+
+/// Checks that an out-param is non-NULL before any work is done.
+pub(crate) fn required_out<T>(ptr: *mut T, name: &str) -> Result<(), Error> {
+    if ptr.is_null() {
+        return Err(Error::new(Status::NullArgument, format!("{name} is NULL")));
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! `werun_context`: creation, configuration, session and free.
+
+use std::ffi::c_char;
+use std::time::Duration;
+
+use super::boundary::{ffi_boundary, ffi_boundary_void, required, required_out, required_str};
+use super::status::werun_status;
+use crate::core::{Authorization, Context, Error};
+
+/// One app's werun state: appid, timeouts, host, session, `scope.werun`
+/// authorization, and the calls in flight.
+///
+/// Ownership: created by `werun_context_new`, freed by `werun_context_free`.
+/// Threading: every function taking a context may be called from any thread,
+/// concurrently, except `werun_context_free`, which must not race with any
+/// other use of the same context.
+pub struct werun_context {
+    pub(crate) inner: Context,
+}
+
+/// Borrows the context behind `ctx`.
+///
+/// # Safety
+/// `ctx` is NULL or a live pointer from `werun_context_new`.
+pub(crate) unsafe fn context<'a>(ctx: *const werun_context) -> Result<&'a Context, Error> {
+    // SAFETY: forwarded from the caller.
+    Ok(&unsafe { required(ctx, "ctx") }?.inner)
+}
+
+/// Creates a context for the mini program `appid` (non-empty, at most 256
+/// bytes), which goes into every watermark.
+///
+/// Defaults: host timeout 10 000 ms, days aligned to UTC+8, at most 1024
+/// calls in flight, no host, no session, authorization NOT_DETERMINED.
+///
+/// Ownership: on OK, `*out` must eventually be freed with `werun_context_free`.
+/// Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_new(
+    appid: *const c_char,
+    out: *mut *mut werun_context,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a C string or NULL.
+        let appid = unsafe { required_str(appid, "appid") }?;
+        required_out(out, "out")?;
+        let context = Box::new(werun_context {
+            inner: Context::new(appid)?,
+        });
+        // SAFETY: checked non-NULL; the caller provides a writable slot.
+        unsafe { out.write(Box::into_raw(context)) };
+        Ok(())
+    })
+}
+
+/// Sets how long a host request may stay unanswered before its calls fail
+/// with TIMEOUT. Applies to requests sent afterwards. 0 is INVALID_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_set_timeout_ms(
+    ctx: *mut werun_context,
+    timeout_ms: u32,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a live context or NULL.
+        unsafe { context(ctx) }?.set_timeout(Duration::from_millis(u64::from(timeout_ms)))
+    })
+}
+
+/// Sets the UTC offset of the step days' midnight, in minutes (-720..=840;
+/// default 480, as WeChat aligns days to 00:00 UTC+8).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_set_utc_offset_minutes(
+    ctx: *mut werun_context,
+    minutes: i32,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a live context or NULL.
+        unsafe { context(ctx) }?.set_utc_offset_minutes(minutes)
+    })
+}
+
+/// Sets the most calls that may wait on the host at once (at least 1).
+/// Past it, call functions return BUSY and run no callback.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_set_max_in_flight(
+    ctx: *mut werun_context,
+    max: u32,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a live context or NULL.
+        unsafe { context(ctx) }?.set_max_in_flight(max)
+    })
+}
+
+/// Sets the `scope.werun` state (a `WERUN_AUTH_*` value), for example after
+/// the user changed it in openSetting, or to restore a persisted state. The
+/// host's `authorization_changed` is not called: the host made this change.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_set_authorization(
+    ctx: *mut werun_context,
+    state: u32,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a live context or NULL.
+        let ctx = unsafe { context(ctx) }?;
+        let state = Authorization::from_code(state).ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "authorization state {state} is not WERUN_AUTH_NOT_DETERMINED (0), WERUN_AUTH_GRANTED (1) or WERUN_AUTH_DENIED (2)"
+            ))
+        })?;
+        ctx.set_authorization(state);
+        Ok(())
+    })
+}
+
+/// Writes the current `scope.werun` state (a `WERUN_AUTH_*` value).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_get_authorization(
+    ctx: *const werun_context,
+    state_out: *mut u32,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a live context or NULL.
+        let ctx = unsafe { context(ctx) }?;
+        required_out(state_out, "state_out")?;
+        // SAFETY: checked non-NULL; the caller provides a writable slot.
+        unsafe { state_out.write(ctx.authorization().code()) };
+        Ok(())
+    })
+}
+
+/// Drops the session and zeroizes its key. Calls in flight are not affected
+/// until they need the session again.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_logout(ctx: *mut werun_context) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a live context or NULL.
+        unsafe { context(ctx) }?.logout();
+        Ok(())
+    })
+}
+
+/// Frees a context. NULL does nothing.
+///
+/// Every call in flight fails with CANCELLED before this returns; callbacks
+/// already running on other threads are waited for; then the host's
+/// `release` runs once. After this returns, no callback or hook of this
+/// context runs again, and answers to its requests return STALE_REQUEST.
+///
+/// Must not be called from inside one of this context's own callbacks or
+/// hooks, nor concurrently with any other use of `ctx`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_free(ctx: *mut werun_context) {
+    ffi_boundary_void(|| {
+        if !ctx.is_null() {
+            // SAFETY: a non-NULL ctx came from werun_context_new and is freed once.
+            drop(unsafe { Box::from_raw(ctx) });
+        }
+    });
+}

@@ -1,0 +1,167 @@
+//! Open data, the backend side: the algorithm of WeChat's published
+//! decryption sample, in both directions.
+
+use std::ffi::{CString, c_char};
+use std::ptr;
+
+use super::boundary::{ffi_boundary, ffi_boundary_void, optional_str, required_out, required_str};
+use super::host::werun_step;
+use super::status::werun_status;
+use crate::core::{Error, Status};
+use crate::open_data;
+
+fn into_c_string(text: String, what: &str) -> Result<*mut c_char, Error> {
+    CString::new(text)
+        .map(CString::into_raw)
+        .map_err(|_| Error::new(Status::Decrypt, format!("the {what} contains a NUL byte")))
+}
+
+/// Decrypts open data (AES-128-CBC, PKCS#7, key and iv base64) and writes the
+/// plaintext, byte for byte. With a non-NULL `appid`, `watermark.appid` must
+/// equal it.
+///
+/// Ownership: on OK, free `*json_out` with `werun_string_free`.
+/// Returns: OK; INVALID_ARGUMENT before decrypting (not standard base64,
+/// empty, a key or iv that is not 16 bytes, a ciphertext that is not a
+/// positive multiple of 16, over 1 MiB); DECRYPT (bad padding, not UTF-8, not
+/// JSON); WATERMARK; NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_open_data_decrypt(
+    session_key: *const c_char,
+    encrypted_data: *const c_char,
+    iv: *const c_char,
+    appid: *const c_char,
+    json_out: *mut *mut c_char,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes C strings or NULL.
+        let (session_key, encrypted_data, iv, appid) = unsafe {
+            (
+                required_str(session_key, "session_key")?,
+                required_str(encrypted_data, "encrypted_data")?,
+                required_str(iv, "iv")?,
+                optional_str(appid, "appid")?,
+            )
+        };
+        required_out(json_out, "json_out")?;
+        let json = open_data::decrypt(session_key, encrypted_data, iv, appid)?;
+        let json = into_c_string(json, "plaintext")?;
+        // SAFETY: checked non-NULL; the caller provides a writable slot.
+        unsafe { json_out.write(json) };
+        Ok(())
+    })
+}
+
+/// Seals `json` (valid JSON) under `session_key` with a fresh random IV, as
+/// WeChat does; for backend test fixtures.
+///
+/// Ownership: on OK, free both outputs with `werun_string_free`.
+/// Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_open_data_encrypt(
+    session_key: *const c_char,
+    json: *const c_char,
+    encrypted_data_out: *mut *mut c_char,
+    iv_out: *mut *mut c_char,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes C strings or NULL.
+        let (session_key, json) = unsafe {
+            (
+                required_str(session_key, "session_key")?,
+                required_str(json, "json")?,
+            )
+        };
+        required_out(encrypted_data_out, "encrypted_data_out")?;
+        required_out(iv_out, "iv_out")?;
+        let sealed = open_data::encrypt(session_key, json)?;
+        let encrypted_data = into_c_string(sealed.encrypted_data, "encrypted data")?;
+        let iv = into_c_string(sealed.iv, "iv")?;
+        // SAFETY: both checked non-NULL; the caller provides writable slots.
+        unsafe {
+            encrypted_data_out.write(encrypted_data);
+            iv_out.write(iv);
+        }
+        Ok(())
+    })
+}
+
+/// Decrypts a WeRun payload, checks `watermark.appid`, and writes its
+/// `stepInfoList` and `watermark.timestamp`. Count and order are not
+/// enforced, because the payload may come from WeChat itself.
+///
+/// Ownership: on OK, free `*steps_out` with `werun_steps_free(*steps_out,
+/// *len_out)`. An empty list gives NULL and 0.
+/// Returns: as `werun_open_data_decrypt`, plus INVALID_DATA when
+/// `stepInfoList` is missing or not an array of objects with an integer
+/// `timestamp` and a non-negative integer `step`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_we_run_data_decrypt(
+    session_key: *const c_char,
+    encrypted_data: *const c_char,
+    iv: *const c_char,
+    appid: *const c_char,
+    steps_out: *mut *mut werun_step,
+    len_out: *mut usize,
+    watermark_timestamp_out: *mut i64,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes C strings or NULL.
+        let (session_key, encrypted_data, iv, appid) = unsafe {
+            (
+                required_str(session_key, "session_key")?,
+                required_str(encrypted_data, "encrypted_data")?,
+                required_str(iv, "iv")?,
+                required_str(appid, "appid")?,
+            )
+        };
+        required_out(steps_out, "steps_out")?;
+        required_out(len_out, "len_out")?;
+        required_out(watermark_timestamp_out, "watermark_timestamp_out")?;
+        let data = open_data::decrypt_we_run_data(session_key, encrypted_data, iv, appid)?;
+        let len = data.step_info_list.len();
+        let steps = if len == 0 {
+            ptr::null_mut()
+        } else {
+            let steps: Box<[werun_step]> = data
+                .step_info_list
+                .iter()
+                .map(|info| werun_step {
+                    timestamp: info.timestamp,
+                    step: info.step,
+                })
+                .collect();
+            Box::into_raw(steps).cast::<werun_step>()
+        };
+        // SAFETY: all checked non-NULL; the caller provides writable slots.
+        unsafe {
+            steps_out.write(steps);
+            len_out.write(len);
+            watermark_timestamp_out.write(data.watermark_timestamp);
+        }
+        Ok(())
+    })
+}
+
+/// Frees a string werun returned. NULL does nothing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_string_free(s: *mut c_char) {
+    ffi_boundary_void(|| {
+        if !s.is_null() {
+            // SAFETY: a non-NULL s came from werun and is freed once.
+            drop(unsafe { CString::from_raw(s) });
+        }
+    });
+}
+
+/// Frees steps from `werun_we_run_data_decrypt`, with the length it gave.
+/// NULL does nothing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_steps_free(steps: *mut werun_step, len: usize) {
+    ffi_boundary_void(|| {
+        if !steps.is_null() {
+            // SAFETY: steps and len came from werun_we_run_data_decrypt, freed once.
+            drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(steps, len)) });
+        }
+    });
+}

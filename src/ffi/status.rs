@@ -1,0 +1,113 @@
+//! Status codes and the library's identity.
+
+use std::ffi::{CString, c_char};
+use std::sync::LazyLock;
+
+use super::boundary::last_error;
+use crate::core::Status;
+
+/// The result of every fallible werun function. Values are never renumbered.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum werun_status {
+    WERUN_OK = 0,
+    /// A required pointer argument was NULL.
+    WERUN_ERR_NULL_ARGUMENT = 1,
+    /// An argument was out of range, not UTF-8, malformed, or the wrong kind.
+    WERUN_ERR_INVALID_ARGUMENT = 2,
+    /// No host implementation provides this API.
+    WERUN_ERR_UNSUPPORTED = 3,
+    /// No live session: call login first.
+    WERUN_ERR_NOT_LOGGED_IN = 4,
+    /// The user refused `scope.werun`.
+    WERUN_ERR_AUTH_DENIED = 5,
+    /// The host did not answer in time.
+    WERUN_ERR_TIMEOUT = 6,
+    /// The call was cancelled, or its context freed.
+    WERUN_ERR_CANCELLED = 7,
+    /// The host failed the request.
+    WERUN_ERR_HOST = 8,
+    /// The host answered with data that was refused.
+    WERUN_ERR_INVALID_DATA = 9,
+    /// Decrypted bytes were garbage: bad padding, not UTF-8, or not JSON.
+    WERUN_ERR_DECRYPT = 10,
+    /// `watermark.appid` was missing or another app's.
+    WERUN_ERR_WATERMARK = 11,
+    /// The request or call is unknown or already finished.
+    WERUN_ERR_STALE_REQUEST = 12,
+    /// Too many calls are waiting on the host.
+    WERUN_ERR_BUSY = 13,
+    /// werun caught an internal panic.
+    WERUN_ERR_PANIC = 14,
+}
+
+impl From<Status> for werun_status {
+    fn from(status: Status) -> werun_status {
+        match status {
+            Status::Ok => werun_status::WERUN_OK,
+            Status::NullArgument => werun_status::WERUN_ERR_NULL_ARGUMENT,
+            Status::InvalidArgument => werun_status::WERUN_ERR_INVALID_ARGUMENT,
+            Status::Unsupported => werun_status::WERUN_ERR_UNSUPPORTED,
+            Status::NotLoggedIn => werun_status::WERUN_ERR_NOT_LOGGED_IN,
+            Status::AuthDenied => werun_status::WERUN_ERR_AUTH_DENIED,
+            Status::Timeout => werun_status::WERUN_ERR_TIMEOUT,
+            Status::Cancelled => werun_status::WERUN_ERR_CANCELLED,
+            Status::Host => werun_status::WERUN_ERR_HOST,
+            Status::InvalidData => werun_status::WERUN_ERR_INVALID_DATA,
+            Status::Decrypt => werun_status::WERUN_ERR_DECRYPT,
+            Status::Watermark => werun_status::WERUN_ERR_WATERMARK,
+            Status::StaleRequest => werun_status::WERUN_ERR_STALE_REQUEST,
+            Status::Busy => werun_status::WERUN_ERR_BUSY,
+            Status::Panic => werun_status::WERUN_ERR_PANIC,
+        }
+    }
+}
+
+/// `scope.werun` has not been asked yet.
+pub const WERUN_AUTH_NOT_DETERMINED: u32 = 0;
+/// The user allowed `scope.werun`.
+pub const WERUN_AUTH_GRANTED: u32 = 1;
+/// The user refused `scope.werun`; getWeRunData fails without asking again.
+pub const WERUN_AUTH_DENIED: u32 = 2;
+
+/// The ABI version this library implements: 1.
+#[unsafe(no_mangle)]
+pub extern "C" fn werun_abi_version() -> u32 {
+    1
+}
+
+/// The crate version, such as "0.1.0".
+///
+/// Ownership: static; never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn werun_version() -> *const c_char {
+    const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+    VERSION.as_ptr().cast()
+}
+
+/// The enumerator's name for `status`, such as "WERUN_ERR_TIMEOUT", or
+/// "WERUN_UNKNOWN" when out of range.
+///
+/// Ownership: static; never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn werun_status_name(status: u32) -> *const c_char {
+    static NAMES: LazyLock<Vec<CString>> = LazyLock::new(|| {
+        Status::ALL
+            .iter()
+            .map(|status| CString::new(status.name()).expect("status names have no NUL"))
+            .collect()
+    });
+    match Status::from_code(status) {
+        Some(status) => NAMES[status.code() as usize].as_ptr(),
+        None => c"WERUN_UNKNOWN".as_ptr(),
+    }
+}
+
+/// A sentence describing this thread's last non-OK return, or "" if none.
+///
+/// It never contains key material. Ownership: borrowed; valid until the next
+/// werun call on this thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn werun_last_error() -> *const c_char {
+    last_error()
+}

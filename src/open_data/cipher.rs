@@ -1,0 +1,123 @@
+//! AES-128-CBC with PKCS#7 under a session key.
+
+use aes::Aes128;
+use cbc::cipher::block_padding::Pkcs7;
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+use std::fmt;
+use zeroize::Zeroizing;
+
+use super::Sealed;
+use super::base64_field::{decode_field, encode};
+use crate::core::status::{Error, Status};
+
+const BLOCK: usize = 16;
+
+/// Longest base64 input accepted by decrypt and seal, so that a hostile input
+/// costs bounded work: 1 MiB, far above a 31-day payload (about 2 KiB).
+pub const MAX_ENCODED_LEN: usize = 1 << 20;
+
+/// A 16-byte session key. Zeroized on drop; `Debug` never shows it.
+#[derive(Clone)]
+pub struct SessionKey(Zeroizing<[u8; BLOCK]>);
+
+impl SessionKey {
+    /// Decodes a base64 session key. The error describes the problem without
+    /// quoting the key and reads after the field name ("session_key …").
+    pub fn from_base64(text: &str) -> Result<SessionKey, String> {
+        let bytes = Zeroizing::new(decode_field("session_key", text)?);
+        let key: [u8; BLOCK] = bytes.as_slice().try_into().map_err(|_| {
+            format!(
+                "decodes to {} bytes; a session key is 16 bytes (AES-128)",
+                bytes.len()
+            )
+        })?;
+        Ok(SessionKey(Zeroizing::new(key)))
+    }
+
+    pub fn from_bytes(bytes: [u8; BLOCK]) -> SessionKey {
+        SessionKey(Zeroizing::new(bytes))
+    }
+}
+
+impl fmt::Debug for SessionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionKey(<redacted>)")
+    }
+}
+
+/// Seals `plaintext` under `key` with a fresh IV from the OS's CSPRNG.
+pub fn seal(key: &SessionKey, plaintext: &[u8]) -> Result<Sealed, Error> {
+    let mut iv = [0u8; BLOCK];
+    getrandom::fill(&mut iv).map_err(|e| {
+        Error::new(
+            Status::Panic,
+            format!("the operating system's random number generator failed: {e}"),
+        )
+    })?;
+    let ciphertext = cbc::Encryptor::<Aes128>::new((&*key.0).into(), &iv.into())
+        .encrypt_padded_vec::<Pkcs7>(plaintext);
+    Ok(Sealed {
+        encrypted_data: encode(&ciphertext),
+        iv: encode(&iv),
+        cloud_id: None,
+    })
+}
+
+pub(crate) fn open_bytes(
+    key: &SessionKey,
+    iv: &[u8; BLOCK],
+    ciphertext: &[u8],
+) -> Result<Vec<u8>, Error> {
+    cbc::Decryptor::<Aes128>::new((&*key.0).into(), iv.into())
+        .decrypt_padded_vec::<Pkcs7>(ciphertext)
+        .map_err(|_| {
+            Error::new(
+                Status::Decrypt,
+                "bad padding after decrypting: usually a stale or wrong session key (call login again before getWeRunData) or a wrong iv",
+            )
+        })
+}
+
+pub(crate) fn check_ciphertext_len(ciphertext: &[u8]) -> Result<(), String> {
+    if ciphertext.is_empty() || ciphertext.len() % BLOCK != 0 {
+        return Err(format!(
+            "encrypted data decodes to {} bytes; AES-CBC ciphertext is a positive multiple of 16 (truncated?)",
+            ciphertext.len()
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_iv_len(iv: &[u8]) -> Result<[u8; BLOCK], String> {
+    iv.try_into()
+        .map_err(|_| format!("iv decodes to {} bytes; an iv is 16 bytes", iv.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_then_open_gives_back_the_plaintext() {
+        let key = SessionKey::from_bytes([7; 16]);
+        let sealed = seal(&key, b"{\"a\":1}").unwrap();
+        let iv = check_iv_len(&decode_field("iv", &sealed.iv).unwrap()).unwrap();
+        let ciphertext = decode_field("encryptedData", &sealed.encrypted_data).unwrap();
+        assert_eq!(open_bytes(&key, &iv, &ciphertext).unwrap(), b"{\"a\":1}");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_key() {
+        let key = SessionKey::from_base64("tiihtNczf5v6AKRyjwEUhQ==").unwrap();
+        let shown = format!("{key:?}");
+        assert!(!shown.contains("tiih"));
+        assert!(!shown.contains("182")); // first key byte in decimal
+    }
+
+    #[test]
+    fn a_key_of_the_wrong_length_is_described_not_quoted() {
+        let err = SessionKey::from_base64("mAcg9IKnc30aCgz5csVb41WDZeTSR70V").unwrap_err();
+        assert!(err.contains("24 bytes"), "{err}");
+        assert!(!err.contains("mAcg"), "{err}");
+    }
+}

@@ -1,0 +1,133 @@
+//! WeChat's open-data algorithm: AES-128-CBC with PKCS#7 padding, key =
+//! base64-decoded session key, iv = base64-decoded iv, both 16 bytes, and
+//! standard padded base64 on the wire. Backends decrypt with WeChat's
+//! published sample; this module is the same algorithm in both directions.
+
+mod base64_field;
+mod cipher;
+mod we_run;
+
+pub use cipher::{MAX_ENCODED_LEN, SessionKey, seal};
+pub use we_run::{StepInfo, WeRunData, we_run_plaintext};
+
+use crate::core::status::{Error, Status};
+use base64_field::decode_field;
+use cipher::open_bytes;
+
+/// A sealed payload as a mini program receives it: `encryptedData`, `iv` and,
+/// when the host relayed one, `cloudID`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sealed {
+    pub encrypted_data: String,
+    pub iv: String,
+    pub cloud_id: Option<String>,
+}
+
+/// Decrypts open data exactly as WeChat's sample does and returns the
+/// plaintext byte for byte. With `appid`, `watermark.appid` must equal it.
+///
+/// Errors: `InvalidArgument` for inputs that are malformed before decrypting,
+/// `Decrypt` for garbage after decrypting, `Watermark` for an appid mismatch.
+pub fn decrypt(
+    session_key: &str,
+    encrypted_data: &str,
+    iv: &str,
+    appid: Option<&str>,
+) -> Result<String, Error> {
+    let (plaintext, json) = open_json(session_key, encrypted_data, iv)?;
+    if let Some(appid) = appid {
+        check_watermark(&json, appid)?;
+    }
+    Ok(plaintext)
+}
+
+/// Seals `json` under `session_key` with a fresh random IV.
+pub fn encrypt(session_key: &str, json: &str) -> Result<Sealed, Error> {
+    let key = SessionKey::from_base64(session_key)
+        .map_err(|detail| Error::invalid_argument(format!("session_key {detail}")))?;
+    if json.len() > MAX_ENCODED_LEN {
+        return Err(Error::invalid_argument(format!(
+            "json is {} bytes; the limit is {MAX_ENCODED_LEN}",
+            json.len()
+        )));
+    }
+    serde_json::from_str::<serde_json::Value>(json)
+        .map_err(|e| Error::invalid_argument(format!("json is not valid JSON: {e}")))?;
+    seal(&key, json.as_bytes())
+}
+
+/// Decrypts a WeRun payload and returns its `stepInfoList` and watermark time.
+///
+/// Count and order are not enforced, because the payload may come from
+/// WeChat itself. `InvalidData` when `stepInfoList` is missing or malformed.
+pub fn decrypt_we_run_data(
+    session_key: &str,
+    encrypted_data: &str,
+    iv: &str,
+    appid: &str,
+) -> Result<WeRunData, Error> {
+    let (_, json) = open_json(session_key, encrypted_data, iv)?;
+    let watermark_timestamp = check_watermark(&json, appid)?;
+    let step_info_list = we_run::parse_step_info_list(&json)
+        .map_err(|detail| Error::new(Status::InvalidData, detail))?;
+    Ok(WeRunData {
+        step_info_list,
+        watermark_timestamp,
+    })
+}
+
+/// Checks the shape of an already sealed answer without a key: standard
+/// base64, a 16-byte IV, and a ciphertext that is a positive multiple of 16.
+pub fn check_sealed_shape(encrypted_data: &str, iv: &str) -> Result<(), String> {
+    let ciphertext = decode_field("encryptedData", encrypted_data)?;
+    cipher::check_ciphertext_len(&ciphertext)?;
+    let iv = decode_field("iv", iv)?;
+    cipher::check_iv_len(&iv)?;
+    Ok(())
+}
+
+fn open_json(
+    session_key: &str,
+    encrypted_data: &str,
+    iv: &str,
+) -> Result<(String, serde_json::Value), Error> {
+    let key = SessionKey::from_base64(session_key)
+        .map_err(|detail| Error::invalid_argument(format!("session_key {detail}")))?;
+    let ciphertext =
+        decode_field("encrypted_data", encrypted_data).map_err(Error::invalid_argument)?;
+    cipher::check_ciphertext_len(&ciphertext).map_err(Error::invalid_argument)?;
+    let iv = decode_field("iv", iv).map_err(Error::invalid_argument)?;
+    let iv = cipher::check_iv_len(&iv).map_err(Error::invalid_argument)?;
+    let plaintext = open_bytes(&key, &iv, &ciphertext)?;
+    let plaintext = String::from_utf8(plaintext).map_err(|_| {
+        Error::new(
+            Status::Decrypt,
+            "the decrypted bytes are not UTF-8: usually a wrong session key or iv",
+        )
+    })?;
+    let json = serde_json::from_str(&plaintext).map_err(|e| {
+        Error::new(
+            Status::Decrypt,
+            format!("the decrypted text is not JSON ({e}): usually a wrong session key or iv"),
+        )
+    })?;
+    Ok((plaintext, json))
+}
+
+/// Returns `watermark.timestamp` (0 when absent) after checking the appid.
+fn check_watermark(json: &serde_json::Value, appid: &str) -> Result<i64, Error> {
+    let watermark = &json["watermark"];
+    match watermark["appid"].as_str() {
+        None => Err(Error::new(
+            Status::Watermark,
+            "the payload has no watermark.appid string",
+        )),
+        Some(found) if found != appid => Err(Error::new(
+            Status::Watermark,
+            format!(
+                "watermark.appid is {found:?}, expected {appid:?}: the payload was sealed for another app"
+            ),
+        )),
+        Some(_) => Ok(watermark["timestamp"].as_i64().unwrap_or(0)),
+    }
+}
