@@ -122,19 +122,25 @@ pub type Completion = Box<dyn FnOnce(&CallResult) + Send>;
 /// with `internal error`, so a call never hangs.
 pub(crate) struct Completer {
     api: Api,
+    call: CallId,
     completion: Option<Completion>,
 }
 
 impl Completer {
-    pub(crate) fn new(api: Api, completion: Completion) -> Completer {
+    pub(crate) fn new(api: Api, call: CallId, completion: Completion) -> Completer {
         Completer {
             api,
+            call,
             completion: Some(completion),
         }
     }
 
     pub(crate) fn api(&self) -> Api {
         self.api
+    }
+
+    pub(crate) fn call(&self) -> CallId {
+        self.call
     }
 
     pub(crate) fn complete(mut self, result: &CallResult) {
@@ -235,6 +241,7 @@ mod tests {
         let sink = seen.clone();
         let completer = Completer::new(
             api,
+            CallId(1),
             Box::new(move |result: &CallResult| sink.lock().unwrap().push(result.clone())),
         );
         (completer, seen)

@@ -203,8 +203,8 @@ impl Context {
     }
 
     fn start(&self, api: Api, completion: Completion) -> Result<CallId, Error> {
-        let completer = Completer::new(api, completion);
         let call = CallId(registry::next_id());
+        let completer = Completer::new(api, call, completion);
         let mut state = self.state();
         let mut effects = Effects::default();
         match state.route(api, Instant::now()) {
@@ -577,7 +577,6 @@ impl Shared {
             return Err(Error::stale_request());
         }
         let pending = state.calls.remove(&call).ok_or_else(Error::stale_request)?;
-        registry::unregister([call.0]);
         let request = pending.request;
         let withdrawn = state.requests.get_mut(&request).is_some_and(|waiting| {
             waiting.waiters.retain(|waiter| *waiter != call);

@@ -9,6 +9,7 @@ use super::authorization::Authorization;
 use super::call::{CallResult, Completer, Failure};
 use super::context::Shared;
 use super::host::Host;
+use super::registry;
 use super::request::{RequestId, RequestKind};
 use crate::open_data::{SessionKey, seal};
 
@@ -77,6 +78,9 @@ impl Effects {
     /// Runs everything; host references are dropped before this returns, so
     /// the context's last reference to a host is released by its owner.
     pub(crate) fn run(self, shared: &Arc<Shared>) {
+        let finished = self.completions.iter().map(|(completer, _)| completer);
+        let sealed = self.seal.iter().flat_map(|job| &job.completers);
+        registry::unregister(finished.chain(sealed).map(|completer| completer.call().0));
         for (host, state) in self.notifications {
             if let Some(hook) = &host.authorization_changed {
                 // A panicking Rust hook is the host's bug; the state change stands.

@@ -6,6 +6,9 @@
 //! All behaviour lives in [`crate::core`] and [`crate::open_data`].
 
 #![allow(non_camel_case_types)]
+// The safety contract of every extern fn is the one the header states once:
+// valid pointers or NULL, NUL-terminated strings, live contexts.
+#![allow(clippy::missing_safety_doc)]
 
 // Declared in the order the header presents them (blank lines keep rustfmt
 // from sorting them).

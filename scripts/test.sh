@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of werun on a fresh machine, installing what the tests need
+# first (a C/C++ compiler, valgrind, Node.js). Usage: scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v gcc >/dev/null || missing+=(gcc)
+command -v g++ >/dev/null || missing+=(g++)
+command -v valgrind >/dev/null || missing+=(valgrind)
+command -v node >/dev/null || missing+=(nodejs)
+if ((${#missing[@]})); then
+  echo "== installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+echo "== format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets --locked -- -D warnings
+
+echo "== Rust unit and integration tests (through the extern fns)"
+cargo test --locked
+
+echo "== C and C++ programs against the static library, under valgrind"
+bash tests/c/run.sh

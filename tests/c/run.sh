@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds libwerun.a, compiles every tests/c/*.c against include/werun.h as C11
+# and as C++17, runs each program, then runs it again under valgrind.
+# Also checks that werun.h compiles on its own in both languages.
+#
+# Usage: tests/c/run.sh (from any directory). CC and CXX override gcc and g++.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$here/build
+cc=${CC:-gcc}
+cxx=${CXX:-g++}
+warnings=(-Wall -Wextra -Werror -pedantic)
+
+cd "$root"
+mkdir -p "$build"
+
+cargo build --no-default-features --lib
+lib=${CARGO_TARGET_DIR:-$root/target}/debug/libwerun.a
+
+# The system libraries that Rust's std needs, as rustc reports them for this
+# crate and target. Cargo replays the note when the crate is already built.
+native_line=$(cargo rustc --no-default-features --lib --crate-type staticlib \
+    -- --print native-static-libs 2>&1 | sed -n 's/^note: native-static-libs: //p' | tail -n 1)
+if [[ -z $native_line ]]; then
+    echo "run.sh: rustc did not report native-static-libs" >&2
+    exit 1
+fi
+read -r -a native_libs <<<"$native_line"
+
+passed=0
+failed=0
+
+step() {
+    local name=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAILED: $name" >&2
+    fi
+}
+
+compile_c() {
+    "$cc" -std=c11 "${warnings[@]}" -g -I include "$@"
+}
+
+# -x none stops the library from being read as C++ source.
+compile_cxx() {
+    local src=$1
+    shift
+    "$cxx" -x c++ -std=c++17 "${warnings[@]}" -g -I include "$src" -x none "$@"
+}
+
+run_under_valgrind() {
+    valgrind --quiet --leak-check=full --show-leak-kinds=definite \
+        --errors-for-leak-kinds=definite --error-exitcode=1 "$@"
+}
+
+# Included twice, to check the include guard too.
+header_only=$build/header_only.c
+printf '#include "werun.h"\n#include "werun.h"\n' >"$header_only"
+step "werun.h alone, as C" compile_c -c "$header_only" -o "$build/header_only-c.o"
+step "werun.h alone, as C++" compile_cxx "$header_only" -c -o "$build/header_only-cpp.o"
+
+for src in "$here"/*.c; do
+    name=$(basename "$src" .c)
+    for lang in c cpp; do
+        exe=$build/$name-$lang
+        if [[ $lang == c ]]; then
+            compile=(compile_c "$src" "$lib" "${native_libs[@]}" -o "$exe")
+        else
+            compile=(compile_cxx "$src" "$lib" "${native_libs[@]}" -o "$exe")
+        fi
+        rm -f "$exe"
+        step "compile $name ($lang)" "${compile[@]}"
+        [[ -x $exe ]] || continue
+        step "run $name ($lang)" "$exe"
+        step "valgrind $name ($lang)" run_under_valgrind "$exe"
+    done
+done
+
+echo "c-tests: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,284 @@
+//! WeChat's official decryption sample and generated WeRun payloads, decrypted
+//! through the C ABI, each with the status the vector expects.
+
+use std::ffi::{CStr, CString, c_char};
+use std::ptr;
+
+use serde_json::Value;
+use werun::ffi::*;
+
+struct Vector {
+    name: String,
+    appid: CString,
+    session_key: CString,
+    iv: CString,
+    encrypted_data: CString,
+    plaintext: Option<String>,
+    expect: String,
+    expect_steps: String,
+}
+
+fn vectors() -> Vec<Vector> {
+    let file: Value =
+        serde_json::from_str(include_str!("data/open-data.json")).expect("vectors are JSON");
+    let text = |case: &Value, key: &str| case[key].as_str().map(str::to_owned);
+    let c = |case: &Value, key: &str| CString::new(text(case, key).unwrap()).unwrap();
+    file["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|case| {
+            let expect = text(case, "expect").unwrap();
+            Vector {
+                name: text(case, "name").unwrap(),
+                appid: c(case, "appid"),
+                session_key: c(case, "session_key"),
+                iv: c(case, "iv"),
+                encrypted_data: c(case, "encrypted_data"),
+                plaintext: text(case, "plaintext"),
+                expect_steps: text(case, "expect_steps").unwrap_or_else(|| expect.clone()),
+                expect,
+            }
+        })
+        .collect()
+}
+
+fn name(status: werun_status) -> String {
+    // SAFETY: werun_status_name returns a static C string.
+    unsafe { CStr::from_ptr(werun_status_name(status as u32)) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn last_error() -> String {
+    // SAFETY: valid until the next werun call on this thread.
+    unsafe { CStr::from_ptr(werun_last_error()) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn take_string(s: *mut c_char) -> String {
+    // SAFETY: s came from werun and is freed once.
+    let text = unsafe { CStr::from_ptr(s) }.to_str().unwrap().to_owned();
+    unsafe { werun_string_free(s) };
+    text
+}
+
+#[test]
+fn every_vector_decrypts_to_its_expected_status_and_plaintext() {
+    let vectors = vectors();
+    assert!(vectors.len() >= 16, "the vector file was truncated");
+    for v in &vectors {
+        let mut json: *mut c_char = ptr::null_mut();
+        // SAFETY: valid C strings and a writable out-param.
+        let status = unsafe {
+            werun_open_data_decrypt(
+                v.session_key.as_ptr(),
+                v.encrypted_data.as_ptr(),
+                v.iv.as_ptr(),
+                v.appid.as_ptr(),
+                &mut json,
+            )
+        };
+        assert_eq!(name(status), v.expect, "{}: {}", v.name, last_error());
+        if status == werun_status::WERUN_OK {
+            let json = take_string(json);
+            let expected = v
+                .plaintext
+                .as_deref()
+                .expect("OK vectors carry a plaintext");
+            assert_eq!(
+                json, expected,
+                "{}: the plaintext must come back byte for byte",
+                v.name
+            );
+        } else {
+            assert!(
+                json.is_null(),
+                "{}: out-params are written only on OK",
+                v.name
+            );
+            assert!(
+                !last_error().is_empty(),
+                "{}: a failure explains itself",
+                v.name
+            );
+            assert!(
+                !last_error().contains(v.session_key.to_str().unwrap()),
+                "{}: the session key must never appear in an error",
+                v.name
+            );
+        }
+    }
+}
+
+#[test]
+fn every_vector_decrypts_as_we_run_data_to_its_expected_status() {
+    for v in vectors() {
+        let mut steps: *mut werun_step = ptr::null_mut();
+        let mut len = usize::MAX;
+        let mut watermark = -1i64;
+        // SAFETY: valid C strings and writable out-params.
+        let status = unsafe {
+            werun_we_run_data_decrypt(
+                v.session_key.as_ptr(),
+                v.encrypted_data.as_ptr(),
+                v.iv.as_ptr(),
+                v.appid.as_ptr(),
+                &mut steps,
+                &mut len,
+                &mut watermark,
+            )
+        };
+        assert_eq!(name(status), v.expect_steps, "{}: {}", v.name, last_error());
+        if status != werun_status::WERUN_OK {
+            assert_eq!(
+                (len, watermark),
+                (usize::MAX, -1),
+                "{}: untouched on failure",
+                v.name
+            );
+            continue;
+        }
+        let plaintext: Value = serde_json::from_str(v.plaintext.as_deref().unwrap()).unwrap();
+        let expected = plaintext["stepInfoList"].as_array().unwrap();
+        // SAFETY: werun returned `len` steps at `steps`.
+        let got = unsafe { std::slice::from_raw_parts(steps, len) };
+        assert_eq!(len, 31, "{}: WeRun payloads hold 31 days", v.name);
+        for (day, want) in got.iter().zip(expected) {
+            assert_eq!(
+                day.timestamp,
+                want["timestamp"].as_i64().unwrap(),
+                "{}",
+                v.name
+            );
+            assert_eq!(day.step, want["step"].as_i64().unwrap(), "{}", v.name);
+        }
+        assert_eq!(
+            watermark,
+            plaintext["watermark"]["timestamp"].as_i64().unwrap()
+        );
+        // WeChat's shape: ascending midnights at UTC+8, the last on the watermark's day.
+        assert!(
+            got.iter().all(|d| (d.timestamp + 8 * 3600) % 86_400 == 0),
+            "{}",
+            v.name
+        );
+        assert!(
+            got.windows(2)
+                .all(|w| w[1].timestamp - w[0].timestamp == 86_400)
+        );
+        assert_eq!(
+            got.last().unwrap().timestamp,
+            watermark - (watermark + 8 * 3600) % 86_400,
+            "{}",
+            v.name
+        );
+        // SAFETY: freed once with the length werun gave.
+        unsafe { werun_steps_free(steps, len) };
+    }
+}
+
+#[test]
+fn a_url_decoded_payload_is_diagnosed_as_such() {
+    let v = vectors()
+        .into_iter()
+        .find(|v| v.name == "plus-became-space")
+        .unwrap();
+    let mut json: *mut c_char = ptr::null_mut();
+    // SAFETY: valid C strings and a writable out-param.
+    let status = unsafe {
+        werun_open_data_decrypt(
+            v.session_key.as_ptr(),
+            v.encrypted_data.as_ptr(),
+            v.iv.as_ptr(),
+            v.appid.as_ptr(),
+            &mut json,
+        )
+    };
+    assert_eq!(status, werun_status::WERUN_ERR_INVALID_ARGUMENT);
+    assert!(last_error().contains("URL-decoded"), "{}", last_error());
+}
+
+#[test]
+fn a_null_appid_skips_the_watermark_check() {
+    let v = vectors()
+        .into_iter()
+        .find(|v| v.name == "wrong-appid")
+        .unwrap();
+    let mut json: *mut c_char = ptr::null_mut();
+    // SAFETY: valid C strings, a NULL appid (nullable), a writable out-param.
+    let status = unsafe {
+        werun_open_data_decrypt(
+            v.session_key.as_ptr(),
+            v.encrypted_data.as_ptr(),
+            v.iv.as_ptr(),
+            ptr::null(),
+            &mut json,
+        )
+    };
+    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    assert!(take_string(json).starts_with("{\"stepInfoList\""));
+}
+
+#[test]
+fn encrypt_then_decrypt_round_trips_and_uses_a_fresh_iv() {
+    let key = c"tiihtNczf5v6AKRyjwEUhQ==";
+    let json = c"{\"stepInfoList\":[],\"watermark\":{\"timestamp\":1,\"appid\":\"wxa\"}}";
+    let mut seen_ivs = Vec::new();
+    for _ in 0..2 {
+        let (mut data, mut iv) = (ptr::null_mut(), ptr::null_mut());
+        // SAFETY: valid C strings and writable out-params.
+        let status =
+            unsafe { werun_open_data_encrypt(key.as_ptr(), json.as_ptr(), &mut data, &mut iv) };
+        assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+        let mut plaintext = ptr::null_mut();
+        // SAFETY: strings werun just returned, still owned here.
+        let status = unsafe {
+            werun_open_data_decrypt(key.as_ptr(), data, iv, c"wxa".as_ptr(), &mut plaintext)
+        };
+        assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+        assert_eq!(take_string(plaintext), json.to_str().unwrap());
+        let (mut steps, mut len, mut watermark) = (ptr::null_mut(), 1usize, 0i64);
+        // SAFETY: as above.
+        let status = unsafe {
+            werun_we_run_data_decrypt(
+                key.as_ptr(),
+                data,
+                iv,
+                c"wxa".as_ptr(),
+                &mut steps,
+                &mut len,
+                &mut watermark,
+            )
+        };
+        assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+        assert_eq!(
+            (steps, len, watermark),
+            (ptr::null_mut(), 0, 1),
+            "an empty list is NULL and 0"
+        );
+        // SAFETY: freeing NULL with 0 is allowed.
+        unsafe { werun_steps_free(steps, len) };
+        take_string(data);
+        seen_ivs.push(take_string(iv));
+    }
+    assert_ne!(seen_ivs[0], seen_ivs[1]);
+}
+
+#[test]
+fn encrypt_refuses_text_that_is_not_json() {
+    let (mut data, mut iv) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: valid C strings and writable out-params.
+    let status = unsafe {
+        werun_open_data_encrypt(
+            c"tiihtNczf5v6AKRyjwEUhQ==".as_ptr(),
+            c"{oops".as_ptr(),
+            &mut data,
+            &mut iv,
+        )
+    };
+    assert_eq!(status, werun_status::WERUN_ERR_INVALID_ARGUMENT);
+    assert!(data.is_null() && iv.is_null());
+    assert!(last_error().contains("not valid JSON"), "{}", last_error());
+}
