@@ -69,6 +69,7 @@ struct PendingCall {
 
 struct PendingRequest {
     kind: RequestKind,
+    deadline: Instant,
     waiters: Vec<CallId>,
 }
 
@@ -321,10 +322,12 @@ impl State {
         effects: &mut Effects,
     ) -> RequestId {
         let request = RequestId(registry::next_id());
+        let deadline = Instant::now() + self.timeout;
         self.requests.insert(
             request,
             PendingRequest {
                 kind,
+                deadline,
                 waiters: Vec::new(),
             },
         );
@@ -334,7 +337,7 @@ impl State {
             RequestKind::GetSteps => self.shared_steps = Some(request),
         }
         registry::register(request.0, shared);
-        timer::schedule(Instant::now() + self.timeout, request);
+        timer::schedule(deadline, request);
         let host = self.host.clone().expect("routing checked the host");
         effects.call_hook(host, kind, request);
         request

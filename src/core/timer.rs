@@ -3,8 +3,7 @@
 //! The thread only fails expired requests' calls with TIMEOUT; it never runs a
 //! host hook. Its lock is a leaf: it is released before any context is locked.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::BTreeSet;
 use std::sync::{Condvar, LazyLock, Mutex};
 use std::thread;
 use std::time::Instant;
@@ -14,13 +13,15 @@ use super::registry;
 use super::request::RequestId;
 
 struct Timer {
-    deadlines: Mutex<BinaryHeap<Reverse<(Instant, RequestId)>>>,
+    /// Pending deadlines, earliest first; finished requests are removed, so
+    /// this holds at most one entry per request in flight.
+    deadlines: Mutex<BTreeSet<(Instant, RequestId)>>,
     changed: Condvar,
 }
 
 static TIMER: LazyLock<&'static Timer> = LazyLock::new(|| {
     let timer: &'static Timer = Box::leak(Box::new(Timer {
-        deadlines: Mutex::new(BinaryHeap::new()),
+        deadlines: Mutex::new(BTreeSet::new()),
         changed: Condvar::new(),
     }));
     thread::Builder::new()
@@ -34,13 +35,16 @@ static TIMER: LazyLock<&'static Timer> = LazyLock::new(|| {
 pub(crate) fn schedule(deadline: Instant, request: RequestId) {
     let timer = *TIMER;
     let mut deadlines = lock(&timer.deadlines);
-    let earliest = deadlines
-        .peek()
-        .is_none_or(|Reverse((first, _))| deadline < *first);
-    deadlines.push(Reverse((deadline, request)));
+    let earliest = deadlines.first().is_none_or(|(first, _)| deadline < *first);
+    deadlines.insert((deadline, request));
     if earliest {
         timer.changed.notify_one();
     }
+}
+
+/// Forgets the deadline of a request that finished in time.
+pub(crate) fn unschedule(deadline: Instant, request: RequestId) {
+    lock(&TIMER.deadlines).remove(&(deadline, request));
 }
 
 impl Timer {
@@ -61,18 +65,18 @@ impl Timer {
         loop {
             let now = Instant::now();
             let mut expired = Vec::new();
-            while let Some(Reverse((deadline, request))) = deadlines.peek().copied() {
+            while let Some(&(deadline, request)) = deadlines.first() {
                 if deadline > now {
                     break;
                 }
-                deadlines.pop();
+                deadlines.pop_first();
                 expired.push(request);
             }
             if !expired.is_empty() {
                 return expired;
             }
-            deadlines = match deadlines.peek() {
-                Some(Reverse((deadline, _))) => {
+            deadlines = match deadlines.first() {
+                Some((deadline, _)) => {
                     let wait = deadline.saturating_duration_since(now);
                     self.changed
                         .wait_timeout(deadlines, wait)
