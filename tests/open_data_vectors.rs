@@ -64,22 +64,37 @@ fn take_string(s: *mut c_char) -> String {
     text
 }
 
+impl Vector {
+    fn named(name: &str) -> Vector {
+        vectors()
+            .into_iter()
+            .find(|v| v.name == name)
+            .expect("a known vector")
+    }
+
+    /// `werun_open_data_decrypt` on this vector, with `appid` (nullable).
+    fn decrypt(&self, appid: *const c_char) -> (werun_status, *mut c_char) {
+        let mut json: *mut c_char = ptr::null_mut();
+        // SAFETY: valid C strings (appid may be NULL) and a writable out-param.
+        let status = unsafe {
+            werun_open_data_decrypt(
+                self.session_key.as_ptr(),
+                self.encrypted_data.as_ptr(),
+                self.iv.as_ptr(),
+                appid,
+                &mut json,
+            )
+        };
+        (status, json)
+    }
+}
+
 #[test]
 fn every_vector_decrypts_to_its_expected_status_and_plaintext() {
     let vectors = vectors();
     assert!(vectors.len() >= 16, "the vector file was truncated");
     for v in &vectors {
-        let mut json: *mut c_char = ptr::null_mut();
-        // SAFETY: valid C strings and a writable out-param.
-        let status = unsafe {
-            werun_open_data_decrypt(
-                v.session_key.as_ptr(),
-                v.encrypted_data.as_ptr(),
-                v.iv.as_ptr(),
-                v.appid.as_ptr(),
-                &mut json,
-            )
-        };
+        let (status, json) = v.decrypt(v.appid.as_ptr());
         assert_eq!(name(status), v.expect, "{}: {}", v.name, last_error());
         if status == werun_status::WERUN_OK {
             let json = take_string(json);
@@ -181,42 +196,16 @@ fn every_vector_decrypts_as_we_run_data_to_its_expected_status() {
 
 #[test]
 fn a_url_decoded_payload_is_diagnosed_as_such() {
-    let v = vectors()
-        .into_iter()
-        .find(|v| v.name == "plus-became-space")
-        .unwrap();
-    let mut json: *mut c_char = ptr::null_mut();
-    // SAFETY: valid C strings and a writable out-param.
-    let status = unsafe {
-        werun_open_data_decrypt(
-            v.session_key.as_ptr(),
-            v.encrypted_data.as_ptr(),
-            v.iv.as_ptr(),
-            v.appid.as_ptr(),
-            &mut json,
-        )
-    };
+    let v = Vector::named("plus-became-space");
+    let (status, _) = v.decrypt(v.appid.as_ptr());
     assert_eq!(status, werun_status::WERUN_ERR_INVALID_ARGUMENT);
     assert!(last_error().contains("URL-decoded"), "{}", last_error());
 }
 
 #[test]
 fn a_null_appid_skips_the_watermark_check() {
-    let v = vectors()
-        .into_iter()
-        .find(|v| v.name == "wrong-appid")
-        .unwrap();
-    let mut json: *mut c_char = ptr::null_mut();
-    // SAFETY: valid C strings, a NULL appid (nullable), a writable out-param.
-    let status = unsafe {
-        werun_open_data_decrypt(
-            v.session_key.as_ptr(),
-            v.encrypted_data.as_ptr(),
-            v.iv.as_ptr(),
-            ptr::null(),
-            &mut json,
-        )
-    };
+    let v = Vector::named("wrong-appid");
+    let (status, json) = v.decrypt(ptr::null());
     assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
     assert!(take_string(json).starts_with("{\"stepInfoList\""));
 }
