@@ -364,15 +364,15 @@ impl State {
         if self.shared_steps == Some(request) {
             self.shared_steps = None;
         }
-        let waiters: Vec<_> = pending
+        registry::unregister([request.0]);
+        timer::unschedule(pending.deadline, request);
+        // The calls stay registered: a call moving on to another request
+        // (after a grant) must stay cancellable. Completing one unregisters it.
+        pending
             .waiters
             .into_iter()
             .filter_map(|call| Some((call, self.calls.remove(&call)?.completer)))
-            .collect();
-        registry::unregister(
-            std::iter::once(request.0).chain(waiters.iter().map(|(call, _)| call.0)),
-        );
-        waiters
+            .collect()
     }
 
     fn change_authorization(&mut self, authorization: Authorization, effects: &mut Effects) {
@@ -620,7 +620,10 @@ impl Shared {
         let requests: Vec<_> = state
             .requests
             .drain()
-            .map(|(request, _)| request.0)
+            .map(|(request, pending)| {
+                timer::unschedule(pending.deadline, request);
+                request.0
+            })
             .collect();
         registry::unregister(
             requests
@@ -679,4 +682,36 @@ fn check_login(code: &str, session_key: Option<&str>) -> Result<Option<SessionKe
     session_key
         .map(|key| SessionKey::from_base64(key).map_err(|detail| format!("session_key {detail}")))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::answer;
+
+    #[test]
+    fn a_request_answered_in_time_leaves_no_deadline_behind() {
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        let context = Context::new("wx1").unwrap();
+        context.set_host(Some(
+            Host::new().with_login(move |request| seen.lock().unwrap().push(request)),
+        ));
+        context.login(|_| {}).unwrap();
+        context.login(|_| {}).unwrap();
+        let (answered, withdrawn) = {
+            let requests = requests.lock().unwrap();
+            (requests[0], requests[1])
+        };
+        assert!(timer::is_scheduled(answered) && timer::is_scheduled(withdrawn));
+        let login = HostAnswer::Login {
+            code: "c",
+            session_key: None,
+            expires_in_s: 0,
+        };
+        answer(answered, login).unwrap();
+        assert!(!timer::is_scheduled(answered));
+        drop(context);
+        assert!(!timer::is_scheduled(withdrawn));
+    }
 }

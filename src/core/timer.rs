@@ -91,3 +91,10 @@ impl Timer {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) fn is_scheduled(request: RequestId) -> bool {
+    lock(&TIMER.deadlines)
+        .iter()
+        .any(|(_, pending)| *pending == request)
+}

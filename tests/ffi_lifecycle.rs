@@ -1,0 +1,611 @@
+//! Lifecycles through the C ABI: timeouts and late answers, cancellation,
+//! freeing with calls in flight, host replacement and release, BUSY, and a
+//! concurrency smoke test.
+
+mod common;
+
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::ptr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+// --- Timeouts ---------------------------------------------------------------
+
+#[test]
+fn an_unanswered_get_steps_times_out_every_waiting_call_and_a_late_answer_is_stale() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    ctx.set_timeout_ms(50);
+    let (first, second) = (Recorder::new(), Recorder::new());
+    ctx.start(Api::GetWeRunData, first);
+    ctx.start(Api::GetWeRunData, second);
+    for recorder in [first, second] {
+        recorder
+            .wait()
+            .assert_fail(WERUN_ERR_TIMEOUT, "getWeRunData:fail timeout");
+    }
+
+    let request = host.only_request(Hook::GetSteps);
+    assert_eq!(answer_steps(request, &[]), WERUN_ERR_STALE_REQUEST);
+    assert_eq!(
+        fail_request(request, WERUN_ERR_AUTH_DENIED, None),
+        WERUN_ERR_STALE_REQUEST
+    );
+    for recorder in [first, second] {
+        recorder.outcome();
+    }
+    assert_eq!(ctx.authorization(), WERUN_AUTH_GRANTED);
+    assert!(host.authorization_changes().is_empty());
+}
+
+#[test]
+fn a_late_login_answer_is_stale_and_makes_no_session() {
+    let host = HostState::new();
+    let ctx = Ctx::with_host(&host.werun_host(ALL_HOOKS));
+    ctx.set_timeout_ms(50);
+    let recorder = Recorder::new();
+    ctx.start(Api::Login, recorder);
+    recorder
+        .wait()
+        .assert_fail(WERUN_ERR_TIMEOUT, "login:fail timeout");
+
+    let request = host.only_request(Hook::Login);
+    let status = answer_login(request, "late", Some(SESSION_KEY), 0);
+    assert_eq!(status, WERUN_ERR_STALE_REQUEST);
+    ctx.run(Api::CheckSession)
+        .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "checkSession:fail session expired");
+    recorder.outcome();
+}
+
+#[test]
+fn a_timed_out_authorize_leaves_the_authorization_undetermined() {
+    let host = HostState::new();
+    let ctx = Ctx::logged_in(host, ALL_HOOKS);
+    ctx.set_timeout_ms(50);
+    let recorder = Recorder::new();
+    ctx.start(Api::GetWeRunData, recorder);
+    recorder
+        .wait()
+        .assert_fail(WERUN_ERR_TIMEOUT, "getWeRunData:fail timeout");
+    assert_eq!(ctx.authorization(), WERUN_AUTH_NOT_DETERMINED);
+    assert!(host.authorization_changes().is_empty());
+
+    let first = host.only_request(Hook::Authorize);
+    assert_eq!(answer_authorize(first, 1), WERUN_ERR_STALE_REQUEST);
+    assert_eq!(ctx.authorization(), WERUN_AUTH_NOT_DETERMINED);
+    // Still undetermined, so the next call asks again.
+    ctx.start(Api::GetWeRunData, Recorder::new());
+    assert_eq!(host.requests(Hook::Authorize).len(), 2);
+    assert!(host.requests(Hook::GetSteps).is_empty());
+}
+
+#[test]
+fn a_new_timeout_applies_only_to_requests_sent_afterwards() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let patient = Recorder::new();
+    ctx.start(Api::GetWeRunData, patient);
+    ctx.set_timeout_ms(50);
+    let hasty = Recorder::new();
+    ctx.start(Api::Login, hasty);
+    hasty
+        .wait()
+        .assert_fail(WERUN_ERR_TIMEOUT, "login:fail timeout");
+
+    patient.assert_untouched();
+    assert_eq!(
+        answer_steps(host.only_request(Hook::GetSteps), &[]),
+        WERUN_OK
+    );
+    patient.outcome().assert_we_run_data();
+}
+
+#[test]
+fn a_zero_timeout_is_refused() {
+    let ctx = Ctx::new();
+    // SAFETY: live context.
+    let status = unsafe { werun_context_set_timeout_ms(ctx.ptr(), 0) };
+    assert_eq!(status, WERUN_ERR_INVALID_ARGUMENT);
+    assert!(!last_error().is_empty());
+}
+
+// --- Cancellation -----------------------------------------------------------
+
+#[test]
+fn cancel_fails_the_call_exactly_once_and_a_second_cancel_is_stale() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let recorder = Recorder::new();
+    let call = ctx.start(Api::GetWeRunData, recorder);
+    recorder.assert_untouched();
+
+    assert_eq!(cancel(call), WERUN_OK);
+    recorder
+        .outcome()
+        .assert_fail(WERUN_ERR_CANCELLED, "getWeRunData:fail cancelled");
+    assert_eq!(cancel(call), WERUN_ERR_STALE_REQUEST);
+    assert!(!last_error().is_empty());
+    recorder.outcome();
+}
+
+#[test]
+fn cancelling_the_only_waiter_withdraws_the_request() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let cancelled = Recorder::new();
+    let call = ctx.start(Api::GetWeRunData, cancelled);
+    let withdrawn = host.only_request(Hook::GetSteps);
+    assert_eq!(cancel(call), WERUN_OK);
+
+    assert_eq!(answer_steps(withdrawn, &[]), WERUN_ERR_STALE_REQUEST);
+    cancelled
+        .outcome()
+        .assert_fail(WERUN_ERR_CANCELLED, "getWeRunData:fail cancelled");
+    // A new call is not parked on the withdrawn request.
+    let next = Recorder::new();
+    ctx.start(Api::GetWeRunData, next);
+    let requests = host.requests(Hook::GetSteps);
+    assert_eq!(requests.len(), 2);
+    assert_eq!(answer_steps(requests[1], &[]), WERUN_OK);
+    next.outcome().assert_we_run_data();
+}
+
+#[test]
+fn cancelling_one_of_two_waiters_leaves_the_other_to_be_answered() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let (cancelled, kept) = (Recorder::new(), Recorder::new());
+    let call = ctx.start(Api::GetWeRunData, cancelled);
+    ctx.start(Api::GetWeRunData, kept);
+    assert_eq!(cancel(call), WERUN_OK);
+    kept.assert_untouched();
+
+    assert_eq!(
+        answer_steps(host.only_request(Hook::GetSteps), &[]),
+        WERUN_OK
+    );
+    kept.outcome().assert_we_run_data();
+    cancelled
+        .outcome()
+        .assert_fail(WERUN_ERR_CANCELLED, "getWeRunData:fail cancelled");
+}
+
+#[test]
+fn cancelling_a_finished_or_unknown_call_is_stale() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let finished = Recorder::new();
+    let call = ctx.start(Api::CheckSession, finished);
+    let answered = Recorder::new();
+    let answered_call = ctx.start(Api::GetWeRunData, answered);
+    assert_eq!(
+        answer_steps(host.only_request(Hook::GetSteps), &[]),
+        WERUN_OK
+    );
+
+    for call in [call, answered_call, 0, u64::MAX] {
+        assert_eq!(cancel(call), WERUN_ERR_STALE_REQUEST, "{call}");
+        assert!(!last_error().is_empty());
+    }
+    assert_eq!(finished.outcome().err_msg, "checkSession:ok");
+    answered.outcome().assert_we_run_data();
+}
+
+#[test]
+fn a_request_id_is_not_a_call_id_and_a_call_id_is_not_a_request_id() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let recorder = Recorder::new();
+    let call = ctx.start(Api::GetWeRunData, recorder);
+    let request = host.only_request(Hook::GetSteps);
+    assert_ne!(call, request);
+
+    assert_eq!(cancel(request), WERUN_ERR_STALE_REQUEST);
+    assert_eq!(answer_steps(call, &[]), WERUN_ERR_STALE_REQUEST);
+    recorder.assert_untouched();
+    assert_eq!(answer_steps(request, &[]), WERUN_OK);
+    recorder.outcome().assert_we_run_data();
+}
+
+// --- Free -------------------------------------------------------------------
+
+#[test]
+fn freeing_the_context_cancels_every_call_in_flight_before_it_returns() {
+    let host = HostState::new();
+    let ctx = Ctx::logged_in(host, ALL_HOOKS);
+    let (login, authorizing, reading) = (Recorder::new(), Recorder::new(), Recorder::new());
+    let calls = [
+        ctx.start(Api::Login, login),
+        ctx.start(Api::GetWeRunData, authorizing),
+        {
+            ctx.set_authorization(WERUN_AUTH_GRANTED);
+            ctx.start(Api::GetWeRunData, reading)
+        },
+    ];
+    let requests = [
+        host.last_request(Hook::Login),
+        host.only_request(Hook::Authorize),
+        host.only_request(Hook::GetSteps),
+    ];
+
+    ctx.free();
+    login
+        .outcome()
+        .assert_fail(WERUN_ERR_CANCELLED, "login:fail cancelled");
+    for recorder in [authorizing, reading] {
+        recorder
+            .outcome()
+            .assert_fail(WERUN_ERR_CANCELLED, "getWeRunData:fail cancelled");
+    }
+    assert_eq!(host.releases(), 1);
+
+    assert_eq!(
+        answer_login(requests[0], "late", Some(SESSION_KEY), 0),
+        WERUN_ERR_STALE_REQUEST
+    );
+    assert_eq!(answer_authorize(requests[1], 1), WERUN_ERR_STALE_REQUEST);
+    assert_eq!(answer_steps(requests[2], &[]), WERUN_ERR_STALE_REQUEST);
+    for call in calls {
+        assert_eq!(cancel(call), WERUN_ERR_STALE_REQUEST);
+    }
+    assert_eq!(host.releases(), 1);
+    assert!(host.authorization_changes().is_empty());
+}
+
+/// Set by a complete callback that takes its time on another thread.
+#[derive(Default)]
+struct SlowCallback {
+    started: AtomicBool,
+    finished: AtomicBool,
+}
+
+unsafe extern "C" fn slow_complete(user_data: *mut c_void, _result: *const werun_result) {
+    // SAFETY: user_data is the leaked SlowCallback the test passed.
+    let slow = unsafe { &*user_data.cast::<SlowCallback>() };
+    slow.started.store(true, Ordering::SeqCst);
+    thread::sleep(Duration::from_millis(300));
+    slow.finished.store(true, Ordering::SeqCst);
+}
+
+#[test]
+fn free_waits_for_a_callback_running_on_another_thread() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let slow: &'static SlowCallback = Box::leak(Box::default());
+    let callbacks = werun_callbacks {
+        user_data: ptr::from_ref(slow).cast_mut().cast(),
+        complete: Some(slow_complete),
+        ..null_callbacks()
+    };
+    assert_eq!(
+        ctx.try_start(Api::GetWeRunData, &callbacks, ptr::null_mut()),
+        WERUN_OK
+    );
+    let request = host.only_request(Hook::GetSteps);
+    let answering = thread::spawn(move || answer_steps(request, &[]));
+
+    let deadline = Instant::now() + PATIENCE;
+    while !slow.started.load(Ordering::SeqCst) {
+        assert!(Instant::now() < deadline, "the callback never started");
+        thread::yield_now();
+    }
+    ctx.free();
+    assert!(
+        slow.finished.load(Ordering::SeqCst),
+        "werun_context_free returned while a callback was still running"
+    );
+    assert_eq!(answering.join().unwrap(), WERUN_OK);
+    assert_eq!(host.releases(), 1);
+}
+
+#[test]
+fn free_waits_for_a_hook_running_on_another_thread() {
+    let host = HostState::new();
+    let ctx = Ctx::logged_in(host, ALL_HOOKS);
+    let recorder = Recorder::new();
+    ctx.start(Api::GetWeRunData, recorder);
+    let authorize = host.only_request(Hook::Authorize);
+    host.slow_down(Duration::from_millis(300));
+    // The grant runs the get_steps hook on the answering thread.
+    let answering = thread::spawn(move || answer_authorize(authorize, 1));
+
+    host.wait_for_request(Hook::GetSteps, 1);
+    ctx.free();
+    assert_eq!(
+        host.hooks_returned(),
+        host.hook_calls(),
+        "werun_context_free returned while a hook was still running"
+    );
+    assert_eq!(host.releases(), 1);
+    assert_eq!(answering.join().unwrap(), WERUN_OK);
+    recorder
+        .outcome()
+        .assert_fail(WERUN_ERR_CANCELLED, "getWeRunData:fail cancelled");
+}
+
+// --- Host replacement -------------------------------------------------------
+
+#[test]
+fn replacing_the_host_releases_the_old_one_exactly_once() {
+    let (old, new) = (HostState::new(), HostState::new());
+    let ctx = Ctx::with_host(&old.werun_host(ALL_HOOKS));
+    let pending = Recorder::new();
+    ctx.start(Api::Login, pending);
+
+    ctx.set_host(Some(&new.werun_host(ALL_HOOKS)));
+    assert_eq!(old.releases(), 1);
+    assert_eq!(new.releases(), 0);
+    // A request already sent stays answerable.
+    let request = old.only_request(Hook::Login);
+    assert_eq!(answer_login(request, "old", Some(SESSION_KEY), 0), WERUN_OK);
+    assert_eq!(pending.outcome().code.as_deref(), Some("old"));
+    // New requests go to the new host.
+    ctx.start(Api::Login, Recorder::new());
+    assert_eq!(old.requests(Hook::Login).len(), 1);
+    assert_eq!(new.requests(Hook::Login).len(), 1);
+
+    ctx.free();
+    assert_eq!(old.releases(), 1);
+    assert_eq!(new.releases(), 1);
+}
+
+#[test]
+fn clearing_the_host_releases_it_and_makes_login_and_get_we_run_data_unsupported() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, ALL_HOOKS);
+    ctx.set_host(None);
+    assert_eq!(host.releases(), 1);
+
+    ctx.run(Api::GetWeRunData).assert_fail(
+        WERUN_ERR_UNSUPPORTED,
+        "getWeRunData:fail 暂时不支持 API getWeRunData",
+    );
+    ctx.run(Api::Login)
+        .assert_fail(WERUN_ERR_UNSUPPORTED, "login:fail 暂时不支持 API login");
+    // The session is the context's, not the host's.
+    assert_eq!(ctx.run(Api::CheckSession).err_msg, "checkSession:ok");
+    ctx.free();
+    assert_eq!(host.releases(), 1);
+    assert_eq!(host.hook_calls(), 1);
+}
+
+#[test]
+fn a_host_without_release_or_authorization_changed_hooks_works() {
+    let host = HostState::new();
+    let bare = werun_host {
+        authorization_changed: None,
+        release: None,
+        ..host.werun_host(&[Hook::Login, Hook::GetSteps])
+    };
+    let ctx = Ctx::with_host(&bare);
+    ctx.log_in(host, Some(SESSION_KEY), 0);
+    host.script(Hook::GetSteps, Reply::Steps(vec![]));
+    ctx.run(Api::GetWeRunData).assert_we_run_data();
+    assert_eq!(ctx.authorization(), WERUN_AUTH_GRANTED);
+    ctx.free();
+    assert_eq!(host.releases(), 0);
+    assert!(host.authorization_changes().is_empty());
+}
+
+// --- BUSY -------------------------------------------------------------------
+
+#[test]
+fn past_max_in_flight_calls_are_busy_and_never_call_back() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    // SAFETY: live context.
+    assert_eq!(
+        unsafe { werun_context_set_max_in_flight(ctx.ptr(), 0) },
+        WERUN_ERR_INVALID_ARGUMENT
+    );
+    // SAFETY: live context.
+    assert_eq!(
+        unsafe { werun_context_set_max_in_flight(ctx.ptr(), 2) },
+        WERUN_OK
+    );
+    let waiting = [Recorder::new(), Recorder::new()];
+    let first = ctx.start(Api::GetWeRunData, waiting[0]);
+    // call_out may be NULL.
+    let status = ctx.try_start(Api::Login, &waiting[1].callbacks(), ptr::null_mut());
+    assert_eq!(status, WERUN_OK);
+
+    let refused = Recorder::new();
+    for api in [Api::GetWeRunData, Api::Login] {
+        let mut call = u64::MAX;
+        let status = ctx.try_start(api, &refused.callbacks(), &mut call);
+        assert_eq!(status, WERUN_ERR_BUSY, "{api:?}");
+        assert!(!last_error().is_empty());
+        assert_eq!(call, u64::MAX, "call_out is written only on OK");
+    }
+    // A call that needs no host is never BUSY.
+    assert_eq!(ctx.run(Api::CheckSession).err_msg, "checkSession:ok");
+
+    // Room again once one finishes.
+    assert_eq!(cancel(first), WERUN_OK);
+    let admitted = Recorder::new();
+    ctx.start(Api::GetWeRunData, admitted);
+
+    ctx.free();
+    for recorder in [waiting[0], waiting[1], admitted] {
+        assert_eq!(recorder.outcome().status, WERUN_ERR_CANCELLED as u32);
+    }
+    refused.assert_untouched();
+    // The refused calls never reached the host: one login to log in, one
+    // waiting; one get_steps withdrawn by the cancel, one admitted.
+    assert_eq!(host.requests(Hook::Login).len(), 2);
+    assert_eq!(host.requests(Hook::GetSteps).len(), 2);
+}
+
+// --- Concurrency ------------------------------------------------------------
+
+/// xorshift64: test-only randomness, reproducible from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Answers get_steps requests that nobody has claimed yet, from whichever
+/// thread calls it: mostly sealed, sometimes raw steps or a failure, and
+/// sometimes not at all.
+struct Answerer {
+    host: &'static HostState,
+    claimed: Mutex<usize>,
+    encrypted_data: String,
+    iv: String,
+}
+
+impl Answerer {
+    fn new(host: &'static HostState) -> Answerer {
+        let (encrypted_data, iv) = open_data_encrypt(SESSION_KEY, r#"{"stepInfoList":[]}"#);
+        Answerer {
+            host,
+            claimed: Mutex::new(0),
+            encrypted_data,
+            iv,
+        }
+    }
+
+    fn answer_pending(&self, rng: &mut Rng) {
+        let fresh = {
+            let mut claimed = lock(&self.claimed);
+            let fresh = self.host.received_since(*claimed);
+            *claimed += fresh.len();
+            fresh
+        };
+        for received in fresh.iter().filter(|r| r.hook == Hook::GetSteps) {
+            let request = received.request;
+            let status = match rng.below(32) {
+                0 => continue, // left to time out
+                1 => answer_steps(request, &[step(unix_now(), 1)]),
+                2 => fail_request(request, WERUN_ERR_HOST, Some("flaky")),
+                _ => answer_sealed(request, &self.encrypted_data, &self.iv, None),
+            };
+            // Stale when every waiter was cancelled or the request timed out.
+            assert!(
+                matches!(status, WERUN_OK | WERUN_ERR_STALE_REQUEST),
+                "{status:?}: {}",
+                last_error()
+            );
+        }
+    }
+}
+
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+type Started = (werun_status, &'static Recorder);
+
+/// Starts `count` getWeRunData calls, and after each one, at random, cancels
+/// one of them (maybe finished already) or answers whatever is pending.
+fn call_cancel_and_answer(ctx: &Ctx, answerer: &Answerer, seed: u64, count: usize) -> Vec<Started> {
+    let mut rng = Rng(seed);
+    let mut started: Vec<(werun_status, u64, &'static Recorder)> = Vec::with_capacity(count);
+    for _ in 0..count {
+        let recorder = Recorder::new();
+        let mut call = 0;
+        let status = ctx.try_start(Api::GetWeRunData, &recorder.callbacks(), &mut call);
+        started.push((status, call, recorder));
+        match rng.below(8) {
+            0 | 1 => {
+                let (_, victim, _) = started[rng.below(started.len() as u64) as usize];
+                assert!(matches!(cancel(victim), WERUN_OK | WERUN_ERR_STALE_REQUEST));
+            }
+            2..=4 => answerer.answer_pending(&mut rng),
+            _ => {}
+        }
+    }
+    started
+        .into_iter()
+        .map(|(status, _, recorder)| (status, recorder))
+        .collect()
+}
+
+#[test]
+fn racing_calls_answers_cancels_and_timeouts_complete_every_call_exactly_once() {
+    let host = HostState::new();
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    // Short, so that timeouts on the timer thread race with answers.
+    ctx.set_timeout_ms(2);
+    let answerer = Answerer::new(host);
+    let callers_done = AtomicBool::new(false);
+
+    let calls: Vec<Started> = thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+            while !callers_done.load(Ordering::SeqCst) {
+                answerer.answer_pending(&mut rng);
+                thread::sleep(Duration::from_millis(1));
+            }
+        });
+        // Stops the answerer even when a caller's assertion fails.
+        let _stop = SetOnDrop(&callers_done);
+        let callers: Vec<_> = (1..=8u64)
+            .map(|seed| {
+                let (ctx, answerer) = (&ctx, &answerer);
+                let seed = seed.wrapping_mul(0x2545_F491_4F6C_DD1D);
+                scope.spawn(move || call_cancel_and_answer(ctx, answerer, seed, 2000))
+            })
+            .collect();
+        callers
+            .into_iter()
+            .flat_map(|caller| caller.join().unwrap())
+            .collect()
+    });
+
+    let mut seen = HashMap::new();
+    for (status, recorder) in &calls {
+        let outcome = match status {
+            WERUN_ERR_BUSY => WERUN_ERR_BUSY as u32,
+            WERUN_OK => {
+                let outcome = recorder.wait();
+                if outcome.status == WERUN_OK as u32 {
+                    outcome.assert_we_run_data();
+                }
+                outcome.status
+            }
+            other => panic!("a call function returned {other:?}"),
+        };
+        *seen.entry(outcome).or_insert(0) += 1;
+    }
+    let expected = [
+        WERUN_OK,
+        WERUN_ERR_CANCELLED,
+        WERUN_ERR_HOST,
+        WERUN_ERR_TIMEOUT,
+        WERUN_ERR_BUSY,
+    ];
+    assert!(
+        seen.keys()
+            .all(|s| expected.iter().any(|e| *e as u32 == *s)),
+        "{seen:?}"
+    );
+    assert!(seen.contains_key(&(WERUN_OK as u32)), "{seen:?}");
+    assert!(seen.contains_key(&(WERUN_ERR_CANCELLED as u32)), "{seen:?}");
+
+    ctx.free();
+    // Nothing ran twice, late or after the free; BUSY calls never ran.
+    for (status, recorder) in &calls {
+        if *status == WERUN_ERR_BUSY {
+            recorder.assert_untouched();
+        } else {
+            recorder.outcome();
+        }
+    }
+    assert_eq!(host.releases(), 1);
+}
