@@ -60,10 +60,11 @@ impl Failure {
 
     /// The errMsg, exactly as the mini-program runtime words it.
     pub fn err_msg(&self, api: Api) -> String {
+        let expired = api == Api::CheckSession;
         let api = api.name();
         match self {
             Failure::Unsupported => format!("{api}:fail 暂时不支持 API {api}"),
-            Failure::NotLoggedIn if api == "checkSession" => format!("{api}:fail session expired"),
+            Failure::NotLoggedIn if expired => format!("{api}:fail session expired"),
             Failure::NotLoggedIn => format!("{api}:fail need login"),
             Failure::AuthDenied => format!("{api}:fail auth deny"),
             Failure::Timeout => format!("{api}:fail timeout"),

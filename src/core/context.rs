@@ -7,6 +7,7 @@
 //! timeout, a cancel and a free can race and the call still completes once.
 
 use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -417,7 +418,10 @@ impl Shared {
         state.running += 1;
         drop(state);
         let _running = RunningEffects(self);
-        effects.run(self);
+        // Only a core bug can panic here. The completers `effects` still owns
+        // then complete with internal error as they drop, so contain the
+        // panic: the caller's call function has already accepted the call.
+        let _ = catch_unwind(AssertUnwindSafe(|| effects.run(self)));
     }
 
     pub(crate) fn answer(

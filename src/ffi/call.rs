@@ -45,7 +45,8 @@ pub type werun_result_fn =
 /// - Callbacks may run before the call function returns, on the caller's
 ///   thread, or later on the thread that answered, timed out or cancelled the
 ///   call (including werun's timer thread), so they must be safe to call from
-///   any thread.
+///   any thread. Keep them short: one running on the timer thread delays
+///   other timeouts.
 /// - No werun lock is held while a callback or host hook runs: both may call
 ///   back into werun, except `werun_context_free` on their own context.
 /// - `user_data` is never dereferenced by werun.
