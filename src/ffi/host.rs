@@ -200,17 +200,14 @@ pub unsafe extern "C" fn werun_request_answer_steps(
         let samples: &[StepSample] = if len == 0 {
             &[]
         } else {
-            // SAFETY: the caller passes `len` readable samples; werun_step and
-            // StepSample share a layout (checked above).
-            let first = unsafe { required(steps, "steps") }?;
-            unsafe { std::slice::from_raw_parts(ptr_cast(first), len) }
+            // SAFETY: the caller passes a readable array or NULL.
+            let steps: *const werun_step = unsafe { required(steps, "steps") }?;
+            // SAFETY: the array holds `len` samples, per the contract, and
+            // werun_step and StepSample share a layout (checked above).
+            unsafe { std::slice::from_raw_parts(steps.cast::<StepSample>(), len) }
         };
         answer(RequestId(request), HostAnswer::Steps(samples))
     })
-}
-
-fn ptr_cast(step: &werun_step) -> *const StepSample {
-    (step as *const werun_step).cast()
 }
 
 /// Answers a `get_steps` request with a payload sealed elsewhere (for example
