@@ -1,0 +1,1207 @@
+// werun's Node-API module for HarmonyOS (and Node.js, where it is tested).
+//
+// It only marshals values and hops threads. Every rule (errMsg strings, login,
+// scope.werun authorization, timeouts, sealing) lives in the Rust core behind
+// werun.h. The one errMsg written here is `<api>:fail busy`, for a call the
+// core refused with WERUN_ERR_BUSY before it had a result to give.
+//
+// Threading: werun may finish a call, or call a host hook, on any thread. JS
+// values are touched only on the JS thread: results and hook calls are copied
+// into plain C++ structs and posted through napi_threadsafe_functions.
+
+#if defined(__OHOS__)
+#include <hilog/log.h>
+#include <napi/native_api.h>
+#else
+#include <node_api.h>
+#endif
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "werun.h"
+
+namespace {
+
+void log_error(const std::string &message) {
+#if defined(__OHOS__)
+    OH_LOG_Print(LOG_APP, LOG_ERROR, 0xD0057E, "werun", "%{public}s", message.c_str());
+#else
+    std::fprintf(stderr, "werun: %s\n", message.c_str());
+#endif
+}
+
+// ---- Node-API plumbing ------------------------------------------------------
+
+// Thrown (as a C++ exception would be, but without one) when a Node-API call
+// fails: the JS exception is already pending and the caller returns nullptr.
+struct Pending {};
+
+// The message of the last failed Node-API call, copied before the next call
+// overwrites it.
+std::string last_napi_error(napi_env env) {
+    const napi_extended_error_info *info = nullptr;
+    if (napi_get_last_error_info(env, &info) == napi_ok && info != nullptr &&
+        info->error_message != nullptr) {
+        return info->error_message;
+    }
+    return "unknown Node-API error";
+}
+
+// Makes sure a JS exception is pending after a failed Node-API call.
+void throw_napi_error(napi_env env, napi_status status) {
+    std::string message = last_napi_error(env);
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (!pending && status != napi_pending_exception) {
+        napi_throw_error(env, "WERUN_NAPI", message.c_str());
+    }
+}
+
+#define NAPI_OK(env, call)                                                     \
+    do {                                                                       \
+        napi_status napi_ok_status_ = (call);                                  \
+        if (napi_ok_status_ != napi_ok) {                                      \
+            throw_napi_error((env), napi_ok_status_);                          \
+            return nullptr;                                                    \
+        }                                                                      \
+    } while (0)
+
+// For functions that return bool instead of napi_value.
+#define NAPI_OK_BOOL(env, call)                                                \
+    do {                                                                       \
+        napi_status napi_ok_status_ = (call);                                  \
+        if (napi_ok_status_ != napi_ok) {                                      \
+            throw_napi_error((env), napi_ok_status_);                          \
+            return false;                                                      \
+        }                                                                      \
+    } while (0)
+
+napi_valuetype type_of(napi_env env, napi_value value) {
+    napi_valuetype type = napi_undefined;
+    napi_typeof(env, value, &type);
+    return type;
+}
+
+bool is_nullish(napi_env env, napi_value value) {
+    napi_valuetype type = type_of(env, value);
+    return type == napi_undefined || type == napi_null;
+}
+
+napi_value undefined_value(napi_env env) {
+    napi_value undefined = nullptr;
+    napi_get_undefined(env, &undefined);
+    return undefined;
+}
+
+bool read_string(napi_env env, napi_value value, std::string *out) {
+    size_t length = 0;
+    if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) {
+        return false;
+    }
+    out->assign(length, '\0');
+    return napi_get_value_string_utf8(env, value, &(*out)[0], length + 1, &length) == napi_ok;
+}
+
+napi_value make_string(napi_env env, const std::string &text) {
+    napi_value value = nullptr;
+    napi_create_string_utf8(env, text.c_str(), text.size(), &value);
+    return value;
+}
+
+napi_value property(napi_env env, napi_value object, const char *name) {
+    napi_value value = nullptr;
+    if (napi_get_named_property(env, object, name, &value) != napi_ok) {
+        return nullptr;
+    }
+    return value;
+}
+
+bool set_string(napi_env env, napi_value object, const char *name, const std::string &text) {
+    return napi_set_named_property(env, object, name, make_string(env, text)) == napi_ok;
+}
+
+void throw_type_error(napi_env env, const std::string &message) {
+    napi_throw_type_error(env, nullptr, message.c_str());
+}
+
+// An Error carrying the core's sentence as `message` and the status name as
+// `code`, such as WERUN_ERR_DECRYPT.
+void throw_werun_error(napi_env env, werun_status status, const std::string &message) {
+    napi_value error = nullptr;
+    if (napi_create_error(env, make_string(env, werun_status_name(status)), make_string(env, message),
+                          &error) == napi_ok) {
+        napi_throw(env, error);
+    }
+}
+
+void throw_last_werun_error(napi_env env, werun_status status) {
+    // Copied at once: the next werun call may replace it.
+    throw_werun_error(env, status, werun_last_error());
+}
+
+// Reports an exception a user callback threw, like any uncaught exception.
+void report_uncaught(napi_env env) {
+    napi_value exception = nullptr;
+    if (napi_get_and_clear_last_exception(env, &exception) == napi_ok && exception != nullptr) {
+        napi_fatal_exception(env, exception);
+    }
+}
+
+// The message of a rejection or throw: `error.message` when it is a string,
+// else String(reason).
+std::string reason_message(napi_env env, napi_value reason) {
+    std::string message;
+    if (type_of(env, reason) == napi_object) {
+        napi_value text = property(env, reason, "message");
+        if (text != nullptr && type_of(env, text) == napi_string && read_string(env, text, &message)) {
+            return message;
+        }
+    }
+    napi_value coerced = nullptr;
+    if (napi_coerce_to_string(env, reason, &coerced) == napi_ok) {
+        read_string(env, coerced, &message);
+        return message;
+    }
+    napi_value ignored = nullptr;
+    napi_get_and_clear_last_exception(env, &ignored);  // e.g. a Symbol
+    return message;
+}
+
+// ---- Per-env state ----------------------------------------------------------
+
+struct Instance {
+    werun_context *context = nullptr;
+    std::string appid;
+};
+
+Instance *instance_of(napi_env env) {
+    void *data = nullptr;
+    napi_get_instance_data(env, &data);
+    return static_cast<Instance *>(data);
+}
+
+// The configured context, or nullptr with a TypeError pending.
+werun_context *configured_context(napi_env env, const char *function) {
+    Instance *instance = instance_of(env);
+    if (instance == nullptr || instance->context == nullptr) {
+        throw_type_error(env, std::string("werun.") + function +
+                                  "() needs werun.configure({ appid }) to be called first");
+        return nullptr;
+    }
+    return instance->context;
+}
+
+// Freed when the env goes away (app exit, worker termination): werun fails
+// every call in flight with CANCELLED and releases the host before this returns.
+void cleanup_instance(void *data) {
+    auto *instance = static_cast<Instance *>(data);
+    werun_context_free(instance->context);
+    delete instance;
+}
+
+// ---- Calls: getWeRunData, login, checkSession --------------------------------
+
+enum class Api { GetWeRunData, Login, CheckSession };
+
+const char *api_name(Api api) {
+    switch (api) {
+    case Api::GetWeRunData:
+        return "getWeRunData";
+    case Api::Login:
+        return "login";
+    case Api::CheckSession:
+        return "checkSession";
+    }
+    return "";
+}
+
+// One call in flight. Shared by werun's completion (any thread) and the call's
+// threadsafe function; the last of the two to let go deletes it.
+struct PendingCall {
+    Api api;
+    napi_deferred deferred = nullptr;
+    napi_ref success = nullptr;
+    napi_ref fail = nullptr;
+    napi_ref complete = nullptr;
+    napi_threadsafe_function tsfn = nullptr;
+
+    // Recursive: some runtimes may finalize a threadsafe function from inside
+    // a call on the JS thread.
+    std::recursive_mutex mutex;
+    bool tsfn_alive = true;
+    int owners = 2;
+
+    // The result, copied from werun's borrowed werun_result.
+    uint32_t status = WERUN_OK;
+    std::string err_msg;
+    std::optional<std::string> encrypted_data;
+    std::optional<std::string> iv;
+    std::optional<std::string> cloud_id;
+    std::optional<std::string> code;
+
+    void release_owner() {
+        bool last = false;
+        {
+            std::lock_guard<std::recursive_mutex> lock(mutex);
+            last = --owners == 0;
+        }
+        if (last) {
+            delete this;
+        }
+    }
+
+    void delete_references(napi_env env) {
+        for (napi_ref *ref : {&success, &fail, &complete}) {
+            if (*ref != nullptr) {
+                napi_delete_reference(env, *ref);
+                *ref = nullptr;
+            }
+        }
+    }
+};
+
+std::optional<std::string> copy_optional(const char *text) {
+    return text == nullptr ? std::nullopt : std::optional<std::string>(text);
+}
+
+// Posts the copied result to the JS thread, then lets go of the call.
+void post_result(PendingCall *call) {
+    {
+        std::lock_guard<std::recursive_mutex> lock(call->mutex);
+        if (call->tsfn_alive) {
+            napi_status status = napi_call_threadsafe_function(call->tsfn, call, napi_tsfn_nonblocking);
+            // napi_closing: the runtime is going away and takes the call with it.
+            if (status != napi_closing) {
+                napi_release_threadsafe_function(call->tsfn, napi_tsfn_release);
+            }
+        }
+    }
+    call->release_owner();
+}
+
+// werun's `complete` callback: any thread, result borrowed for its duration.
+void on_call_complete(void *user_data, const werun_result *result) {
+    auto *call = static_cast<PendingCall *>(user_data);
+    call->status = result->status;
+    call->err_msg = result->err_msg;
+    call->encrypted_data = copy_optional(result->encrypted_data);
+    call->iv = copy_optional(result->iv);
+    call->cloud_id = copy_optional(result->cloud_id);
+    call->code = copy_optional(result->code);
+    post_result(call);
+}
+
+void invoke_callback(napi_env env, napi_ref callback, napi_value result) {
+    if (callback == nullptr) {
+        return;
+    }
+    napi_value function = nullptr;
+    if (napi_get_reference_value(env, callback, &function) != napi_ok || function == nullptr) {
+        return;
+    }
+    if (napi_call_function(env, undefined_value(env), function, 1, &result, nullptr) != napi_ok) {
+        report_uncaught(env);
+    }
+}
+
+napi_value build_result(napi_env env, const PendingCall &call) {
+    napi_value result = nullptr;
+    NAPI_OK(env, napi_create_object(env, &result));
+    bool ok = set_string(env, result, "errMsg", call.err_msg);
+    if (call.encrypted_data) ok = ok && set_string(env, result, "encryptedData", *call.encrypted_data);
+    if (call.iv) ok = ok && set_string(env, result, "iv", *call.iv);
+    if (call.cloud_id) ok = ok && set_string(env, result, "cloudID", *call.cloud_id);
+    if (call.code) ok = ok && set_string(env, result, "code", *call.code);
+    return ok ? result : nullptr;
+}
+
+// On the JS thread: WeChat's order, success/fail, complete, then the promise.
+void deliver_result(napi_env env, napi_value, void *, void *data) {
+    auto *call = static_cast<PendingCall *>(data);
+    if (env == nullptr) {
+        return;  // torn down before delivery; the owners free the call
+    }
+    napi_value result = build_result(env, *call);
+    if (result == nullptr) {
+        log_error("could not build a call result: " + last_napi_error(env));
+        report_uncaught(env);
+        return;
+    }
+    bool ok = call->status == WERUN_OK;
+    invoke_callback(env, ok ? call->success : call->fail, result);
+    invoke_callback(env, call->complete, result);
+    napi_status settled =
+        ok ? napi_resolve_deferred(env, call->deferred, result) : napi_reject_deferred(env, call->deferred, result);
+    if (settled != napi_ok) {
+        log_error("could not settle a promise: " + last_napi_error(env));
+    }
+    call->delete_references(env);
+}
+
+void call_tsfn_finalized(napi_env env, void *data, void *) {
+    auto *call = static_cast<PendingCall *>(data);
+    {
+        std::lock_guard<std::recursive_mutex> lock(call->mutex);
+        call->tsfn_alive = false;
+    }
+    call->delete_references(env);
+    call->release_owner();
+}
+
+// Reads `option.success`, `option.fail`, `option.complete` into references.
+bool read_option(napi_env env, napi_value option, Api api, PendingCall *call) {
+    if (option == nullptr || is_nullish(env, option)) {
+        return true;
+    }
+    if (type_of(env, option) != napi_object) {
+        throw_type_error(env, std::string("werun.") + api_name(api) + "(option): option must be an object");
+        return false;
+    }
+    const std::pair<const char *, napi_ref *> slots[] = {
+        {"success", &call->success}, {"fail", &call->fail}, {"complete", &call->complete}};
+    for (const auto &slot : slots) {
+        napi_value value = property(env, option, slot.first);
+        if (value == nullptr) {
+            return false;
+        }
+        if (is_nullish(env, value)) {
+            continue;
+        }
+        if (type_of(env, value) != napi_function) {
+            throw_type_error(env, std::string("werun.") + api_name(api) + "(option): option." + slot.first +
+                                      " must be a function");
+            return false;
+        }
+        NAPI_OK_BOOL(env, napi_create_reference(env, value, 1, slot.second));
+    }
+    return true;
+}
+
+using CallFunction = werun_status (*)(werun_context *, const werun_callbacks *, uint64_t *);
+
+napi_value start_call(napi_env env, napi_callback_info info, Api api, CallFunction start) {
+    size_t argc = 1;
+    napi_value option = nullptr;
+    NAPI_OK(env, napi_get_cb_info(env, info, &argc, &option, nullptr, nullptr));
+    werun_context *context = configured_context(env, api_name(api));
+    if (context == nullptr) {
+        return nullptr;
+    }
+    auto *call = new PendingCall();
+    call->api = api;
+    if (!read_option(env, argc > 0 ? option : nullptr, api, call)) {
+        call->delete_references(env);
+        delete call;
+        return nullptr;
+    }
+    napi_value promise = nullptr;
+    napi_value resource_name = make_string(env, std::string("werun.") + api_name(api));
+    napi_status status = napi_create_promise(env, &call->deferred, &promise);
+    if (status == napi_ok) {
+        status = napi_create_threadsafe_function(env, nullptr, nullptr, resource_name, 0, 1, call,
+                                                 call_tsfn_finalized, call, deliver_result, &call->tsfn);
+    }
+    if (status != napi_ok) {
+        throw_napi_error(env, status);
+        call->delete_references(env);
+        delete call;  // a deferred that was created is reclaimed with its promise
+        return nullptr;
+    }
+
+    werun_callbacks callbacks;
+    callbacks.user_data = call;
+    callbacks.success = nullptr;
+    callbacks.fail = nullptr;
+    callbacks.complete = on_call_complete;
+    werun_status started = start(context, &callbacks, nullptr);
+    if (started == WERUN_ERR_BUSY) {
+        // The core ran no callback; the result is delivered like any other.
+        call->status = WERUN_ERR_BUSY;
+        call->err_msg = std::string(api_name(api)) + ":fail busy";
+        post_result(call);
+    } else if (started != WERUN_OK) {
+        std::string message = werun_last_error();
+        napi_release_threadsafe_function(call->tsfn, napi_tsfn_abort);
+        call->release_owner();  // werun will never complete it
+        throw_werun_error(env, started, message);
+        return nullptr;
+    }
+    return promise;
+}
+
+napi_value get_we_run_data(napi_env env, napi_callback_info info) {
+    return start_call(env, info, Api::GetWeRunData, werun_get_we_run_data);
+}
+
+napi_value login(napi_env env, napi_callback_info info) {
+    return start_call(env, info, Api::Login, werun_login);
+}
+
+napi_value check_session(napi_env env, napi_callback_info info) {
+    return start_call(env, info, Api::CheckSession, werun_check_session);
+}
+
+// ---- The JS host implementation -----------------------------------------------
+
+enum class Hook { Login, Authorize, GetSteps };
+
+const char *hook_name(Hook hook) {
+    switch (hook) {
+    case Hook::Login:
+        return "login";
+    case Hook::Authorize:
+        return "authorize";
+    case Hook::GetSteps:
+        return "getSteps";
+    }
+    return "";
+}
+
+// A JS host. Owned jointly by werun (until its `release`) and the host's
+// threadsafe function (until it is finalized); the last to let go deletes it.
+struct HostBinding {
+    napi_ref object = nullptr;
+    napi_ref hooks[3] = {nullptr, nullptr, nullptr};
+    napi_threadsafe_function tsfn = nullptr;
+    std::thread::id js_thread;
+
+    std::recursive_mutex mutex;
+    bool tsfn_alive = true;
+    int owners = 2;
+
+    void release_owner() {
+        bool last = false;
+        {
+            std::lock_guard<std::recursive_mutex> lock(mutex);
+            last = --owners == 0;
+        }
+        if (last) {
+            delete this;
+        }
+    }
+
+    void delete_references(napi_env env) {
+        for (napi_ref *ref : {&object, &hooks[0], &hooks[1], &hooks[2]}) {
+            if (*ref != nullptr) {
+                napi_delete_reference(env, *ref);
+                *ref = nullptr;
+            }
+        }
+    }
+};
+
+// A hook call on its way to the JS thread.
+struct HookCall {
+    Hook hook;
+    uint64_t request;
+};
+
+void fail_request(uint64_t request, const std::string &message) {
+    // STALE_REQUEST just means the call already ended (timeout, teardown).
+    werun_request_fail(request, WERUN_ERR_HOST, message.c_str());
+}
+
+void post_hook(void *host_data, uint64_t request, Hook hook) {
+    auto *binding = static_cast<HostBinding *>(host_data);
+    auto *hook_call = new HookCall{hook, request};
+    napi_status status = napi_closing;
+    {
+        std::lock_guard<std::recursive_mutex> lock(binding->mutex);
+        if (binding->tsfn_alive) {
+            status = napi_call_threadsafe_function(binding->tsfn, hook_call, napi_tsfn_nonblocking);
+        }
+    }
+    if (status != napi_ok) {
+        delete hook_call;
+        fail_request(request, std::string("the JS host's ") + hook_name(hook) +
+                                  "() cannot run: the JS runtime is shutting down");
+    }
+}
+
+void on_login_hook(void *host_data, uint64_t request) {
+    post_hook(host_data, request, Hook::Login);
+}
+
+void on_authorize_hook(void *host_data, uint64_t request) {
+    post_hook(host_data, request, Hook::Authorize);
+}
+
+void on_get_steps_hook(void *host_data, uint64_t request) {
+    post_hook(host_data, request, Hook::GetSteps);
+}
+
+// werun's `release`: the host was replaced or its context freed.
+void on_host_release(void *host_data) {
+    auto *binding = static_cast<HostBinding *>(host_data);
+    {
+        std::lock_guard<std::recursive_mutex> lock(binding->mutex);
+        if (binding->tsfn_alive) {
+            // Hook calls still queued reach deliver_hook without an env and
+            // are failed there.
+            napi_release_threadsafe_function(binding->tsfn, napi_tsfn_abort);
+        }
+    }
+    binding->release_owner();
+}
+
+void host_tsfn_finalized(napi_env env, void *data, void *) {
+    auto *binding = static_cast<HostBinding *>(data);
+    {
+        std::lock_guard<std::recursive_mutex> lock(binding->mutex);
+        binding->tsfn_alive = false;
+    }
+    binding->delete_references(env);
+    binding->release_owner();
+}
+
+// ---- Type checks of a JS host's answers -----------------------------------------
+// Only types are checked here (strings, integers, booleans); value rules such
+// as non-negative steps belong to the core.
+
+// A JS number that is an integer in [min, max], exactly representable.
+bool read_integer(napi_env env, napi_value value, double min, double max, int64_t *out) {
+    double number = 0;
+    if (type_of(env, value) != napi_number || napi_get_value_double(env, value, &number) != napi_ok ||
+        !std::isfinite(number) || std::trunc(number) != number || number < min || number > max) {
+        return false;
+    }
+    *out = static_cast<int64_t>(number);
+    return true;
+}
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+// Reads an optional string property: absent, undefined or null give nullopt.
+// Returns false when present with another type.
+bool read_optional_string(napi_env env, napi_value object, const char *name, std::optional<std::string> *out) {
+    napi_value value = property(env, object, name);
+    if (value == nullptr || is_nullish(env, value)) {
+        return value != nullptr;
+    }
+    std::string text;
+    if (type_of(env, value) != napi_string || !read_string(env, value, &text)) {
+        return false;
+    }
+    *out = std::move(text);
+    return true;
+}
+
+// C strings end at NUL, so a JS string holding one would be silently cut.
+std::optional<std::string> nul_problem(const char *hook, const char *field, const std::optional<std::string> &text) {
+    if (text && text->find('\0') != std::string::npos) {
+        return std::string(hook) + "() resolved a " + field + " containing a NUL character";
+    }
+    return std::nullopt;
+}
+
+// Answers `request` from a resolved value; returns a message when its type is wrong.
+std::optional<std::string> answer_login(napi_env env, uint64_t request, napi_value value) {
+    const std::string expected = "login() must resolve { code: string, sessionKey?: string, expiresIn?: integer }";
+    if (type_of(env, value) != napi_object) {
+        return expected + ", not a " + (is_nullish(env, value) ? "nullish value" : "non-object");
+    }
+    std::optional<std::string> code;
+    if (!read_optional_string(env, value, "code", &code) || !code) {
+        return expected + "; code is missing or not a string";
+    }
+    std::optional<std::string> session_key;
+    if (!read_optional_string(env, value, "sessionKey", &session_key)) {
+        return expected + "; sessionKey is not a string";
+    }
+    int64_t expires_in = 0;
+    napi_value expires = property(env, value, "expiresIn");
+    if (expires != nullptr && !is_nullish(env, expires) && !read_integer(env, expires, 0, 4294967295.0, &expires_in)) {
+        return expected + "; expiresIn is not an integer number of seconds from 0 to 4294967295";
+    }
+    for (auto problem : {nul_problem("login", "code", code), nul_problem("login", "sessionKey", session_key)}) {
+        if (problem) return problem;
+    }
+    werun_status status = werun_request_answer_login(request, code->c_str(),
+                                                     session_key ? session_key->c_str() : nullptr,
+                                                     static_cast<uint32_t>(expires_in));
+    if (status == WERUN_ERR_NULL_ARGUMENT || status == WERUN_ERR_INVALID_ARGUMENT) {
+        return std::string(werun_last_error());
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> answer_authorize(napi_env env, uint64_t request, napi_value value) {
+    bool granted = false;
+    if (type_of(env, value) != napi_boolean || napi_get_value_bool(env, value, &granted) != napi_ok) {
+        return std::string("authorize() must resolve a boolean");
+    }
+    werun_request_answer_authorize(request, granted ? 1 : 0);
+    return std::nullopt;
+}
+
+std::optional<std::string> answer_steps(napi_env env, uint64_t request, napi_value array) {
+    uint32_t length = 0;
+    if (napi_get_array_length(env, array, &length) != napi_ok) {
+        return std::string("getSteps() resolved an array that cannot be read");
+    }
+    std::vector<werun_step> steps(length);
+    for (uint32_t index = 0; index < length; ++index) {
+        napi_value sample = nullptr;
+        if (napi_get_element(env, array, index, &sample) != napi_ok || type_of(env, sample) != napi_object) {
+            return "getSteps() resolved an array whose element " + std::to_string(index) +
+                   " is not a { timestamp, step } object";
+        }
+        napi_value timestamp = property(env, sample, "timestamp");
+        napi_value step = property(env, sample, "step");
+        if (timestamp == nullptr || !read_integer(env, timestamp, -kMaxSafeInteger, kMaxSafeInteger,
+                                                  &steps[index].timestamp)) {
+            return "getSteps() sample " + std::to_string(index) +
+                   ": timestamp must be an integer number of unix seconds";
+        }
+        if (step == nullptr || !read_integer(env, step, -kMaxSafeInteger, kMaxSafeInteger, &steps[index].step)) {
+            return "getSteps() sample " + std::to_string(index) + ": step must be an integer number";
+        }
+    }
+    werun_status status = werun_request_answer_steps(request, steps.data(), steps.size());
+    if (status == WERUN_ERR_NULL_ARGUMENT || status == WERUN_ERR_INVALID_ARGUMENT) {
+        return std::string(werun_last_error());
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> answer_get_steps(napi_env env, uint64_t request, napi_value value) {
+    bool is_array = false;
+    napi_is_array(env, value, &is_array);
+    if (is_array) {
+        return answer_steps(env, request, value);
+    }
+    const std::string expected =
+        "getSteps() must resolve an array of { timestamp, step } or { encryptedData: string, iv: string, "
+        "cloudID?: string }";
+    if (type_of(env, value) != napi_object) {
+        return expected;
+    }
+    std::optional<std::string> encrypted_data, iv, cloud_id;
+    if (!read_optional_string(env, value, "encryptedData", &encrypted_data) || !encrypted_data) {
+        return expected + "; encryptedData is missing or not a string";
+    }
+    if (!read_optional_string(env, value, "iv", &iv) || !iv) {
+        return expected + "; iv is missing or not a string";
+    }
+    if (!read_optional_string(env, value, "cloudID", &cloud_id)) {
+        return expected + "; cloudID is not a string";
+    }
+    for (auto problem : {nul_problem("getSteps", "encryptedData", encrypted_data),
+                         nul_problem("getSteps", "iv", iv), nul_problem("getSteps", "cloudID", cloud_id)}) {
+        if (problem) return problem;
+    }
+    werun_status status = werun_request_answer_sealed(request, encrypted_data->c_str(), iv->c_str(),
+                                                      cloud_id ? cloud_id->c_str() : nullptr);
+    if (status == WERUN_ERR_NULL_ARGUMENT || status == WERUN_ERR_INVALID_ARGUMENT) {
+        return std::string(werun_last_error());
+    }
+    return std::nullopt;
+}
+
+// ---- Settling a hook's promise ---------------------------------------------------
+
+// Shared by the two handlers attached with then(); freed when both are collected.
+struct HookSettlement {
+    Hook hook;
+    uint64_t request;
+    int handlers = 2;
+};
+
+void settlement_collected(napi_env, void *data, void *) {
+    auto *settlement = static_cast<HookSettlement *>(data);
+    if (--settlement->handlers == 0) {
+        delete settlement;
+    }
+}
+
+HookSettlement *settlement_of(napi_env env, napi_callback_info info, napi_value *value) {
+    size_t argc = 1;
+    void *data = nullptr;
+    *value = nullptr;
+    if (napi_get_cb_info(env, info, &argc, value, nullptr, &data) != napi_ok) {
+        return nullptr;
+    }
+    if (argc == 0 || *value == nullptr) {
+        *value = undefined_value(env);
+    }
+    return static_cast<HookSettlement *>(data);
+}
+
+napi_value hook_fulfilled(napi_env env, napi_callback_info info) {
+    napi_value value = nullptr;
+    HookSettlement *settlement = settlement_of(env, info, &value);
+    if (settlement == nullptr) {
+        return nullptr;
+    }
+    std::optional<std::string> problem;
+    switch (settlement->hook) {
+    case Hook::Login:
+        problem = answer_login(env, settlement->request, value);
+        break;
+    case Hook::Authorize:
+        problem = answer_authorize(env, settlement->request, value);
+        break;
+    case Hook::GetSteps:
+        problem = answer_get_steps(env, settlement->request, value);
+        break;
+    }
+    if (problem) {
+        fail_request(settlement->request, "werun host: " + *problem);
+    }
+    return nullptr;
+}
+
+napi_value hook_rejected(napi_env env, napi_callback_info info) {
+    napi_value reason = nullptr;
+    HookSettlement *settlement = settlement_of(env, info, &reason);
+    if (settlement != nullptr) {
+        fail_request(settlement->request, reason_message(env, reason));
+    }
+    return nullptr;
+}
+
+// Promise.resolve(value).then(fulfilled, rejected), so a hook may return a
+// promise, a thenable or a plain value.
+bool settle_later(napi_env env, napi_value value, const HookCall &hook_call) {
+    napi_value global = nullptr, promise_class = nullptr, resolve = nullptr, promise = nullptr, then = nullptr;
+    NAPI_OK_BOOL(env, napi_get_global(env, &global));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, global, "Promise", &promise_class));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, promise_class, "resolve", &resolve));
+    NAPI_OK_BOOL(env, napi_call_function(env, promise_class, resolve, 1, &value, &promise));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, promise, "then", &then));
+
+    auto *settlement = new HookSettlement{hook_call.hook, hook_call.request};
+    napi_value handlers[2] = {nullptr, nullptr};
+    napi_callback callbacks[2] = {hook_fulfilled, hook_rejected};
+    for (int i = 0; i < 2; ++i) {
+        if (napi_create_function(env, "werunHostAnswer", NAPI_AUTO_LENGTH, callbacks[i], settlement, &handlers[i]) !=
+                napi_ok ||
+            napi_add_finalizer(env, handlers[i], settlement, settlement_collected, nullptr, nullptr) != napi_ok) {
+            // The handlers made so far own their share; drop the rest.
+            settlement->handlers -= 2 - i;
+            if (settlement->handlers == 0) delete settlement;
+            throw_napi_error(env, napi_generic_failure);
+            return false;
+        }
+    }
+    NAPI_OK_BOOL(env, napi_call_function(env, promise, then, 2, handlers, nullptr));
+    return true;
+}
+
+// On the JS thread: call the JS hook and answer the request when it settles.
+void deliver_hook(napi_env env, napi_value, void *context, void *data) {
+    auto *hook_call = static_cast<HookCall *>(data);
+    const HookCall call = *hook_call;
+    delete hook_call;
+    if (env == nullptr) {
+        // The host was replaced or the runtime is going away; `context` may
+        // already be gone.
+        fail_request(call.request, std::string("the JS host's ") + hook_name(call.hook) + "() was withdrawn");
+        return;
+    }
+    auto *binding = static_cast<HostBinding *>(context);
+    napi_value object = nullptr, hook = nullptr, result = nullptr;
+    napi_ref hook_ref = binding->hooks[static_cast<int>(call.hook)];
+    if (napi_get_reference_value(env, binding->object, &object) != napi_ok ||
+        napi_get_reference_value(env, hook_ref, &hook) != napi_ok || hook == nullptr) {
+        fail_request(call.request, "werun host: the JS host is no longer reachable");
+        return;
+    }
+    if (napi_call_function(env, object, hook, 0, nullptr, &result) != napi_ok) {
+        napi_value exception = nullptr;
+        napi_get_and_clear_last_exception(env, &exception);
+        fail_request(call.request, exception != nullptr ? reason_message(env, exception) : "");
+        return;
+    }
+    if (!settle_later(env, result, call)) {
+        std::string message = last_napi_error(env);
+        napi_value exception = nullptr;
+        napi_get_and_clear_last_exception(env, &exception);
+        fail_request(call.request, "werun host: cannot wait for " + std::string(hook_name(call.hook)) +
+                                       "(): " + message);
+    }
+}
+
+napi_value set_host_implementation(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value host = nullptr;
+    NAPI_OK(env, napi_get_cb_info(env, info, &argc, &host, nullptr, nullptr));
+    werun_context *context = configured_context(env, "setHostImplementation");
+    if (context == nullptr) {
+        return nullptr;
+    }
+    if (argc == 0 || is_nullish(env, host)) {
+        werun_context_set_host(context, nullptr);
+        return nullptr;
+    }
+    if (type_of(env, host) != napi_object) {
+        throw_type_error(env, "werun.setHostImplementation(host): host must be an object or null");
+        return nullptr;
+    }
+    napi_value hooks[3] = {nullptr, nullptr, nullptr};
+    for (Hook hook : {Hook::Login, Hook::Authorize, Hook::GetSteps}) {
+        napi_value value = property(env, host, hook_name(hook));
+        if (value == nullptr) {
+            return nullptr;
+        }
+        if (is_nullish(env, value)) {
+            continue;
+        }
+        if (type_of(env, value) != napi_function) {
+            throw_type_error(env, std::string("werun.setHostImplementation(host): host.") + hook_name(hook) +
+                                      " must be a function returning a Promise");
+            return nullptr;
+        }
+        hooks[static_cast<int>(hook)] = value;
+    }
+
+    auto *binding = new HostBinding();
+    binding->js_thread = std::this_thread::get_id();
+    napi_status status = napi_create_reference(env, host, 1, &binding->object);
+    for (int i = 0; i < 3 && status == napi_ok; ++i) {
+        if (hooks[i] != nullptr) {
+            status = napi_create_reference(env, hooks[i], 1, &binding->hooks[i]);
+        }
+    }
+    if (status == napi_ok) {
+        status = napi_create_threadsafe_function(env, nullptr, nullptr,
+                                                 make_string(env, "werun.host"), 0, 1, binding,
+                                                 host_tsfn_finalized, binding, deliver_hook, &binding->tsfn);
+    }
+    if (status != napi_ok) {
+        throw_napi_error(env, status);
+        binding->delete_references(env);
+        delete binding;
+        return nullptr;
+    }
+    // A registered host must not keep the app's event loop alive by itself;
+    // calls in flight keep it alive through their own threadsafe functions.
+    napi_unref_threadsafe_function(env, binding->tsfn);
+
+    werun_host native;
+    native.host_data = binding;
+    native.login = hooks[0] != nullptr ? on_login_hook : nullptr;
+    native.authorize = hooks[1] != nullptr ? on_authorize_hook : nullptr;
+    native.get_steps = hooks[2] != nullptr ? on_get_steps_hook : nullptr;
+    native.authorization_changed = nullptr;
+    native.release = on_host_release;
+    werun_status set = werun_context_set_host(context, &native);
+    if (set != WERUN_OK) {
+        on_host_release(binding);  // werun did not take it
+        throw_last_werun_error(env, set);
+        return nullptr;
+    }
+    return nullptr;
+}
+
+// ---- configure, authorization, logout ---------------------------------------------
+
+// Reads an optional integer option; false with a TypeError pending when it
+// has the wrong type.
+bool read_integer_option(napi_env env, napi_value options, const char *name, double min, double max,
+                         std::optional<int64_t> *out) {
+    napi_value value = property(env, options, name);
+    if (value == nullptr) {
+        return false;
+    }
+    if (is_nullish(env, value)) {
+        return true;
+    }
+    int64_t number = 0;
+    if (!read_integer(env, value, min, max, &number)) {
+        throw_type_error(env, std::string("werun.configure(options): options.") + name + " must be an integer from " +
+                                  std::to_string(static_cast<int64_t>(min)) + " to " +
+                                  std::to_string(static_cast<int64_t>(max)));
+        return false;
+    }
+    *out = number;
+    return true;
+}
+
+napi_value configure(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value options = nullptr;
+    NAPI_OK(env, napi_get_cb_info(env, info, &argc, &options, nullptr, nullptr));
+    if (argc == 0 || type_of(env, options) != napi_object) {
+        throw_type_error(env, "werun.configure(options): options must be an object with an appid string");
+        return nullptr;
+    }
+    napi_value appid_value = property(env, options, "appid");
+    std::string appid;
+    if (appid_value == nullptr || type_of(env, appid_value) != napi_string || !read_string(env, appid_value, &appid) ||
+        appid.find('\0') != std::string::npos) {
+        throw_type_error(env, "werun.configure(options): options.appid must be a string, such as \"wx4f4bc4dec97d474b\"");
+        return nullptr;
+    }
+    std::optional<int64_t> timeout_ms, utc_offset_minutes, max_in_flight;
+    if (!read_integer_option(env, options, "timeoutMs", 0, 4294967295.0, &timeout_ms) ||
+        !read_integer_option(env, options, "utcOffsetMinutes", -2147483648.0, 2147483647.0, &utc_offset_minutes) ||
+        !read_integer_option(env, options, "maxInFlight", 0, 4294967295.0, &max_in_flight)) {
+        return nullptr;
+    }
+
+    Instance *instance = instance_of(env);
+    bool created = false;
+    if (instance->context == nullptr) {
+        werun_status status = werun_context_new(appid.c_str(), &instance->context);
+        if (status != WERUN_OK) {
+            throw_last_werun_error(env, status);
+            return nullptr;
+        }
+        instance->appid = appid;
+        created = true;
+    } else if (appid != instance->appid) {
+        throw_werun_error(env, WERUN_ERR_INVALID_ARGUMENT,
+                          "werun is configured for appid \"" + instance->appid +
+                              "\"; the appid cannot change while the app runs");
+        return nullptr;
+    }
+    werun_status status = WERUN_OK;
+    if (timeout_ms) {
+        status = werun_context_set_timeout_ms(instance->context, static_cast<uint32_t>(*timeout_ms));
+    }
+    if (status == WERUN_OK && utc_offset_minutes) {
+        status = werun_context_set_utc_offset_minutes(instance->context, static_cast<int32_t>(*utc_offset_minutes));
+    }
+    if (status == WERUN_OK && max_in_flight) {
+        status = werun_context_set_max_in_flight(instance->context, static_cast<uint32_t>(*max_in_flight));
+    }
+    if (status != WERUN_OK) {
+        std::string message = werun_last_error();
+        if (created) {
+            // A first configure either succeeds whole or leaves werun unconfigured.
+            werun_context_free(instance->context);
+            instance->context = nullptr;
+            instance->appid.clear();
+        }
+        throw_werun_error(env, status, message);
+        return nullptr;
+    }
+    return nullptr;
+}
+
+napi_value get_authorization(napi_env env, napi_callback_info) {
+    werun_context *context = configured_context(env, "getAuthorization");
+    if (context == nullptr) {
+        return nullptr;
+    }
+    uint32_t state = WERUN_AUTH_NOT_DETERMINED;
+    werun_status status = werun_context_get_authorization(context, &state);
+    if (status != WERUN_OK) {
+        throw_last_werun_error(env, status);
+        return nullptr;
+    }
+    switch (state) {
+    case WERUN_AUTH_GRANTED:
+        return make_string(env, "granted");
+    case WERUN_AUTH_DENIED:
+        return make_string(env, "denied");
+    default:
+        return make_string(env, "notDetermined");
+    }
+}
+
+napi_value set_authorization(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value value = nullptr;
+    NAPI_OK(env, napi_get_cb_info(env, info, &argc, &value, nullptr, nullptr));
+    werun_context *context = configured_context(env, "setAuthorization");
+    if (context == nullptr) {
+        return nullptr;
+    }
+    std::string state;
+    uint32_t code = 0;
+    if (argc > 0 && type_of(env, value) == napi_string && read_string(env, value, &state)) {
+        if (state == "granted") {
+            code = WERUN_AUTH_GRANTED;
+        } else if (state == "denied") {
+            code = WERUN_AUTH_DENIED;
+        } else if (state == "notDetermined") {
+            code = WERUN_AUTH_NOT_DETERMINED;
+        } else {
+            state.clear();
+        }
+    }
+    if (state.empty()) {
+        throw_type_error(env, "werun.setAuthorization(state): state must be 'granted', 'denied' or 'notDetermined'");
+        return nullptr;
+    }
+    werun_status status = werun_context_set_authorization(context, code);
+    if (status != WERUN_OK) {
+        throw_last_werun_error(env, status);
+    }
+    return nullptr;
+}
+
+napi_value logout(napi_env env, napi_callback_info) {
+    werun_context *context = configured_context(env, "logout");
+    if (context == nullptr) {
+        return nullptr;
+    }
+    werun_status status = werun_context_logout(context);
+    if (status != WERUN_OK) {
+        throw_last_werun_error(env, status);
+    }
+    return nullptr;
+}
+
+// ---- Decrypt helpers (no configure needed) ------------------------------------------
+
+// Reads `count` string arguments, the last `optional` of which may be nullish.
+bool read_string_args(napi_env env, napi_callback_info info, const char *function,
+                      const std::vector<const char *> &names, size_t optional,
+                      std::vector<std::optional<std::string>> *out) {
+    size_t argc = names.size();
+    std::vector<napi_value> args(argc, nullptr);
+    NAPI_OK_BOOL(env, napi_get_cb_info(env, info, &argc, args.data(), nullptr, nullptr));
+    out->assign(names.size(), std::nullopt);
+    for (size_t i = 0; i < names.size(); ++i) {
+        bool may_be_absent = i >= names.size() - optional;
+        if (i >= argc || is_nullish(env, args[i])) {
+            if (may_be_absent) continue;
+        } else {
+            std::string text;
+            if (type_of(env, args[i]) == napi_string && read_string(env, args[i], &text) &&
+                text.find('\0') == std::string::npos) {
+                (*out)[i] = std::move(text);
+                continue;
+            }
+        }
+        throw_type_error(env, std::string("werun.") + function + ": " + names[i] + " must be a string");
+        return false;
+    }
+    return true;
+}
+
+const char *c_str_or_null(const std::optional<std::string> &text) {
+    return text ? text->c_str() : nullptr;
+}
+
+napi_value parse_json(napi_env env, const char *text) {
+    napi_value global = nullptr, json = nullptr, parse = nullptr, result = nullptr;
+    NAPI_OK(env, napi_get_global(env, &global));
+    NAPI_OK(env, napi_get_named_property(env, global, "JSON", &json));
+    NAPI_OK(env, napi_get_named_property(env, json, "parse", &parse));
+    napi_value argument = make_string(env, text);
+    NAPI_OK(env, napi_call_function(env, json, parse, 1, &argument, &result));
+    return result;
+}
+
+napi_value decrypt_open_data(napi_env env, napi_callback_info info) {
+    std::vector<std::optional<std::string>> args;
+    if (!read_string_args(env, info, "decryptOpenData(sessionKey, encryptedData, iv, appid?)",
+                          {"sessionKey", "encryptedData", "iv", "appid"}, 1, &args)) {
+        return nullptr;
+    }
+    char *json = nullptr;
+    werun_status status = werun_open_data_decrypt(args[0]->c_str(), args[1]->c_str(), args[2]->c_str(),
+                                                  c_str_or_null(args[3]), &json);
+    if (status != WERUN_OK) {
+        throw_last_werun_error(env, status);
+        return nullptr;
+    }
+    napi_value result = parse_json(env, json);
+    werun_string_free(json);
+    return result;
+}
+
+napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
+    std::vector<std::optional<std::string>> args;
+    if (!read_string_args(env, info, "decryptWeRunData(sessionKey, encryptedData, iv, appid)",
+                          {"sessionKey", "encryptedData", "iv", "appid"}, 0, &args)) {
+        return nullptr;
+    }
+    werun_step *steps = nullptr;
+    size_t length = 0;
+    int64_t watermark_timestamp = 0;
+    werun_status status = werun_we_run_data_decrypt(args[0]->c_str(), args[1]->c_str(), args[2]->c_str(),
+                                                    args[3]->c_str(), &steps, &length, &watermark_timestamp);
+    if (status != WERUN_OK) {
+        throw_last_werun_error(env, status);
+        return nullptr;
+    }
+    napi_value result = nullptr, list = nullptr, watermark = nullptr, number = nullptr;
+    bool ok = napi_create_object(env, &result) == napi_ok && napi_create_array_with_length(env, length, &list) == napi_ok;
+    for (size_t i = 0; ok && i < length; ++i) {
+        napi_value entry = nullptr;
+        ok = napi_create_object(env, &entry) == napi_ok &&
+             napi_create_int64(env, steps[i].timestamp, &number) == napi_ok &&
+             napi_set_named_property(env, entry, "timestamp", number) == napi_ok &&
+             napi_create_int64(env, steps[i].step, &number) == napi_ok &&
+             napi_set_named_property(env, entry, "step", number) == napi_ok &&
+             napi_set_element(env, list, static_cast<uint32_t>(i), entry) == napi_ok;
+    }
+    werun_steps_free(steps, length);
+    ok = ok && napi_create_object(env, &watermark) == napi_ok &&
+         napi_create_int64(env, watermark_timestamp, &number) == napi_ok &&
+         napi_set_named_property(env, watermark, "timestamp", number) == napi_ok &&
+         set_string(env, watermark, "appid", *args[3]) &&
+         napi_set_named_property(env, result, "stepInfoList", list) == napi_ok &&
+         napi_set_named_property(env, result, "watermark", watermark) == napi_ok;
+    if (!ok) {
+        throw_napi_error(env, napi_generic_failure);
+        return nullptr;
+    }
+    return result;
+}
+
+// ---- Registration -----------------------------------------------------------------
+
+napi_value init(napi_env env, napi_value exports) {
+    auto *instance = new Instance();
+    if (napi_set_instance_data(env, instance, nullptr, nullptr) != napi_ok ||
+        napi_add_env_cleanup_hook(env, cleanup_instance, instance) != napi_ok) {
+        delete instance;
+        throw_napi_error(env, napi_generic_failure);
+        return nullptr;
+    }
+    const napi_property_descriptor functions[] = {
+        {"configure", nullptr, configure, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"setHostImplementation", nullptr, set_host_implementation, nullptr, nullptr, nullptr, napi_enumerable,
+         nullptr},
+        {"getWeRunData", nullptr, get_we_run_data, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"login", nullptr, login, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"checkSession", nullptr, check_session, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"getAuthorization", nullptr, get_authorization, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"setAuthorization", nullptr, set_authorization, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"logout", nullptr, logout, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"decryptOpenData", nullptr, decrypt_open_data, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"decryptWeRunData", nullptr, decrypt_we_run_data, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+    };
+    NAPI_OK(env, napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));
+    return exports;
+}
+
+napi_module werun_module = {
+    1,            // nm_version
+    0,            // nm_flags
+    __FILE__,     // nm_filename
+    init,         // nm_register_func
+    "werun",      // nm_modname: `import werun from 'libwerun.so'`
+    nullptr,      // nm_priv
+    {nullptr},    // reserved
+};
+
+}  // namespace
+
+// The OHOS loader only sees modules registered from a constructor; it never
+// looks up napi_register_module_v1, so NAPI_MODULE alone would silently fail.
+extern "C" __attribute__((constructor)) void werun_register_module(void) {
+    napi_module_register(&werun_module);
+}
+
+#if !defined(__OHOS__)
+// Node.js runs the constructor only when it first loads the library. A worker
+// thread that loads it again finds the module through this well-known symbol.
+extern "C" NAPI_MODULE_EXPORT napi_value napi_register_module_v1(napi_env env, napi_value exports) {
+    return init(env, exports);
+}
+#endif
