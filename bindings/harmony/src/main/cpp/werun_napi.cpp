@@ -331,8 +331,12 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
     }
     napi_value result = build_result(env, *call);
     if (result == nullptr) {
+        // Out of memory, in practice: settle with the error rather than hang.
         log_error("could not build a call result: " + last_napi_error(env));
-        report_uncaught(env);
+        napi_value error = nullptr;
+        napi_get_and_clear_last_exception(env, &error);
+        napi_reject_deferred(env, call->deferred, error != nullptr ? error : undefined_value(env));
+        call->delete_references(env);
         return;
     }
     bool ok = call->status == WERUN_OK;
