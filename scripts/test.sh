@@ -26,3 +26,6 @@ cargo test --locked
 
 echo "== C and C++ programs against the static library, under valgrind"
 bash tests/c/run.sh
+
+echo "== HarmonyOS Node-API module under Node.js (and valgrind), TS types"
+bash bindings/harmony/tests/run.sh

@@ -32,7 +32,7 @@ namespace {
 
 void log_error(const std::string &message) {
 #if defined(__OHOS__)
-    OH_LOG_Print(LOG_APP, LOG_ERROR, 0xD0057E, "werun", "%{public}s", message.c_str());
+    OH_LOG_Print(LOG_APP, LOG_ERROR, 0x057E, "werun", "%{public}s", message.c_str());
 #else
     std::fprintf(stderr, "werun: %s\n", message.c_str());
 #endif
@@ -147,12 +147,27 @@ void throw_last_werun_error(napi_env env, werun_status status) {
     throw_werun_error(env, status, werun_last_error());
 }
 
-// Reports an exception a user callback threw, like any uncaught exception.
-void report_uncaught(napi_env env) {
+// Takes the exception a user callback threw, to report it like any uncaught
+// exception once the call's remaining steps have run.
+napi_value take_exception(napi_env env) {
     napi_value exception = nullptr;
-    if (napi_get_and_clear_last_exception(env, &exception) == napi_ok && exception != nullptr) {
-        napi_fatal_exception(env, exception);
+    napi_get_and_clear_last_exception(env, &exception);
+    return exception;
+}
+
+// Node: napi_fatal_exception raises 'uncaughtException' and returns when a
+// listener handles it. OHOS: napi_fatal_exception kills the app, so the
+// exception is rethrown from the threadsafe-function callback instead, whose
+// TryCatch hands it to the runtime's uncaught-exception handler.
+void report_uncaught(napi_env env, napi_value exception) {
+    if (exception == nullptr) {
+        return;
     }
+#if defined(__OHOS__)
+    napi_throw(env, exception);
+#else
+    napi_fatal_exception(env, exception);
+#endif
 }
 
 // The message of a rejection or throw: `error.message` when it is a string,
@@ -227,7 +242,8 @@ const char *api_name(Api api) {
 // threadsafe function; the last of the two to let go deletes it.
 struct PendingCall {
     Api api;
-    napi_deferred deferred = nullptr;
+    napi_ref resolve = nullptr;
+    napi_ref reject = nullptr;
     napi_ref success = nullptr;
     napi_ref fail = nullptr;
     napi_ref complete = nullptr;
@@ -259,7 +275,7 @@ struct PendingCall {
     }
 
     void delete_references(napi_env env) {
-        for (napi_ref *ref : {&success, &fail, &complete}) {
+        for (napi_ref *ref : {&success, &fail, &complete, &resolve, &reject}) {
             if (*ref != nullptr) {
                 napi_delete_reference(env, *ref);
                 *ref = nullptr;
@@ -299,17 +315,35 @@ void on_call_complete(void *user_data, const werun_result *result) {
     post_result(call);
 }
 
-void invoke_callback(napi_env env, napi_ref callback, napi_value result) {
-    if (callback == nullptr) {
-        return;
-    }
+// Calls a user callback; returns what it threw, or nullptr.
+napi_value invoke_callback(napi_env env, napi_ref callback, napi_value result) {
     napi_value function = nullptr;
-    if (napi_get_reference_value(env, callback, &function) != napi_ok || function == nullptr) {
-        return;
+    if (callback == nullptr || napi_get_reference_value(env, callback, &function) != napi_ok ||
+        function == nullptr) {
+        return nullptr;
     }
     if (napi_call_function(env, undefined_value(env), function, 1, &result, nullptr) != napi_ok) {
-        report_uncaught(env);
+        return take_exception(env);
     }
+    return nullptr;
+}
+
+napi_status settle(napi_env env, napi_ref function_ref, napi_value value) {
+    napi_value function = nullptr;
+    napi_status status = napi_get_reference_value(env, function_ref, &function);
+    if (status != napi_ok) return status;
+    return napi_call_function(env, undefined_value(env), function, 1, &value, nullptr);
+}
+
+napi_value promise_executor(napi_env env, napi_callback_info info) {
+    size_t argc = 2;
+    napi_value args[2];
+    void *data = nullptr;
+    napi_get_cb_info(env, info, &argc, args, nullptr, &data);
+    auto *call = static_cast<PendingCall *>(data);
+    napi_create_reference(env, args[0], 1, &call->resolve);
+    napi_create_reference(env, args[1], 1, &call->reject);
+    return nullptr;
 }
 
 napi_value build_result(napi_env env, const PendingCall &call) {
@@ -335,19 +369,31 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
         log_error("could not build a call result: " + last_napi_error(env));
         napi_value error = nullptr;
         napi_get_and_clear_last_exception(env, &error);
-        napi_reject_deferred(env, call->deferred, error != nullptr ? error : undefined_value(env));
+        settle(env, call->reject, error != nullptr ? error : undefined_value(env));
         call->delete_references(env);
         return;
     }
     bool ok = call->status == WERUN_OK;
-    invoke_callback(env, ok ? call->success : call->fail, result);
-    invoke_callback(env, call->complete, result);
+    napi_value thrown = invoke_callback(env, ok ? call->success : call->fail, result);
+#if !defined(__OHOS__)
+    report_uncaught(env, thrown);  // on Node, at once, in order
+    thrown = nullptr;
+#endif
+    napi_value thrown_by_complete = invoke_callback(env, call->complete, result);
+#if !defined(__OHOS__)
+    report_uncaught(env, thrown_by_complete);
+#else
+    if (thrown == nullptr) thrown = thrown_by_complete;
+#endif
     napi_status settled =
-        ok ? napi_resolve_deferred(env, call->deferred, result) : napi_reject_deferred(env, call->deferred, result);
+        settle(env, ok ? call->resolve : call->reject, result);
     if (settled != napi_ok) {
         log_error("could not settle a promise: " + last_napi_error(env));
     }
     call->delete_references(env);
+#if defined(__OHOS__)
+    report_uncaught(env, thrown);  // last: rethrowing ends this callback
+#endif
 }
 
 void call_tsfn_finalized(napi_env env, void *data, void *) {
@@ -408,7 +454,11 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api, CallFuncti
     }
     napi_value promise = nullptr;
     napi_value resource_name = make_string(env, std::string("werun.") + api_name(api));
-    napi_status status = napi_create_promise(env, &call->deferred, &promise);
+    napi_value global = nullptr, promise_class = nullptr, executor = nullptr;
+    napi_get_global(env, &global);
+    napi_get_named_property(env, global, "Promise", &promise_class);
+    napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, call, &executor);
+    napi_status status = napi_new_instance(env, promise_class, 1, &executor, &promise);
     if (status == napi_ok) {
         status = napi_create_threadsafe_function(env, nullptr, nullptr, resource_name, 0, 1, call,
                                                  call_tsfn_finalized, call, deliver_result, &call->tsfn);
@@ -416,7 +466,7 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api, CallFuncti
     if (status != napi_ok) {
         throw_napi_error(env, status);
         call->delete_references(env);
-        delete call;  // a deferred that was created is reclaimed with its promise
+        delete call;
         return nullptr;
     }
 
@@ -651,8 +701,9 @@ std::optional<std::string> answer_steps(napi_env env, uint64_t request, napi_val
     if (napi_get_array_length(env, array, &length) != napi_ok) {
         return std::string("getSteps() resolved an array that cannot be read");
     }
-    std::vector<werun_step> steps(length);
+    std::vector<werun_step> steps;
     for (uint32_t index = 0; index < length; ++index) {
+        steps.push_back(werun_step{0, 0});
         napi_value sample = nullptr;
         if (napi_get_element(env, array, index, &sample) != napi_ok || type_of(env, sample) != napi_object) {
             return "getSteps() resolved an array whose element " + std::to_string(index) +
@@ -756,6 +807,12 @@ napi_value hook_fulfilled(napi_env env, napi_callback_info info) {
     case Hook::GetSteps:
         problem = answer_get_steps(env, settlement->request, value);
         break;
+    }
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) {
+        napi_value ignored = nullptr;
+        napi_get_and_clear_last_exception(env, &ignored);
     }
     if (problem) {
         fail_request(settlement->request, "werun host: " + *problem);

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Tests of werun's HarmonyOS Node-API binding, run for real under Node.js:
+#   1. builds the addon (build-addon.sh) and, when present, bindings/js
+#      (installWeRun, used by roundtrip.test.mjs);
+#   2. runs every *.test.mjs here with node --test;
+#   3. runs one test file again under valgrind memcheck: no memory errors and
+#      no definite leaks, worker teardown with calls in flight included;
+#   4. runs check-napi-symbols.sh (the OpenHarmony allow-list), when present.
+# It ends with one line, "harmony: N passed, N failed[, N skipped]", where
+# each node test counts once and so does each other step, and exits non-zero
+# if anything failed.
+#
+# Usage: bindings/harmony/tests/run.sh
+# Needs: node 20+ with its headers, g++, cargo, valgrind; npm for bindings/js.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+cd "$root"
+
+# The file run under valgrind: the one that tears down worker envs with calls
+# in flight, so a leak there shows. V8 is slow under valgrind (--jitless
+# avoids JIT false positives); it takes about a minute here.
+valgrind_file=$here/lifecycle.test.mjs
+valgrind_timeout=1200
+# A guard against a hang, not a timing assertion.
+test_timeout_ms=120000
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+passed=0
+failed=0
+skipped=0
+failures=()
+
+step_ok() { passed=$((passed + 1)); }
+step_failed() {
+  failed=$((failed + 1))
+  failures+=("$1")
+  echo "harmony: FAILED: $1" >&2
+}
+
+echo "== building the addon"
+if ! bash "$here/build-addon.sh"; then
+  echo "harmony: 0 passed, 1 failed (the addon does not build)"
+  exit 1
+fi
+
+if [ -f bindings/js/package.json ]; then
+  echo "== building bindings/js"
+  if (cd bindings/js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build); then
+    step_ok
+  else
+    step_failed "bindings/js build"
+  fi
+fi
+
+echo "== node --test"
+# spec for people, TAP into a file for the counts.
+node --test --test-timeout="$test_timeout_ms" \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$logs/node.tap" \
+  "$here"/*.test.mjs
+node_status=$?
+count() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$logs/node.tap" | tail -n 1; }
+tests_passed=$(count pass)
+tests_failed=$(count fail)
+tests_cancelled=$(count cancelled)
+tests_skipped=$(count skipped)
+passed=$((passed + ${tests_passed:-0}))
+failed=$((failed + ${tests_failed:-0} + ${tests_cancelled:-0}))
+skipped=$((skipped + ${tests_skipped:-0}))
+if [ "$node_status" -ne 0 ] && [ "${tests_failed:-0}${tests_cancelled:-0}" = "00" ]; then
+  step_failed "node --test exited with $node_status"
+elif [ "$node_status" -ne 0 ]; then
+  failures+=("node tests")
+fi
+
+echo "== valgrind: $(basename "$valgrind_file")"
+if ! command -v valgrind >/dev/null; then
+  step_failed "valgrind is not installed"
+else
+  # The file runs as a plain script (node:test runs it in-process): under
+  # `node --test` it would run in a child process valgrind does not follow.
+  timeout "$valgrind_timeout" valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+    --suppressions="$here/node.supp" --log-file="$logs/valgrind.log" \
+    node --jitless "$valgrind_file" >"$logs/valgrind-tests.log" 2>&1
+  valgrind_status=$?
+  grep -E '^# (tests|pass|fail)' "$logs/valgrind-tests.log"
+  grep -E 'ERROR SUMMARY|definitely lost:' "$logs/valgrind.log" | sed 's/^==[0-9]*== */valgrind: /'
+  if [ "$valgrind_status" -eq 0 ]; then
+    step_ok
+  else
+    [ "$valgrind_status" -eq 124 ] && echo "valgrind: timed out after ${valgrind_timeout}s"
+    grep -E '^not ok' "$logs/valgrind-tests.log"
+    # The errors and definite leaks, with their stacks.
+    awk '/definitely lost in loss record|^==[0-9]+== (Invalid|Conditional|Use of uninit|Mismatched|Syscall param)/ {show = 1}
+         show {print} /^==[0-9]+== $/ {show = 0}' "$logs/valgrind.log"
+    step_failed "valgrind on $(basename "$valgrind_file") (exit $valgrind_status)"
+  fi
+fi
+
+if [ -f "$here/check-napi-symbols.sh" ]; then
+  echo "== napi symbols against the OpenHarmony allow-list"
+  if bash "$here/check-napi-symbols.sh"; then
+    step_ok
+  else
+    step_failed "check-napi-symbols.sh"
+  fi
+fi
+
+if ((${#failures[@]})); then
+  printf -v failed_steps '%s; ' "${failures[@]}"
+  echo "harmony: failed: ${failed_steps%; }" >&2
+fi
+summary="harmony: $passed passed, $failed failed"
+((skipped)) && summary+=", $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ] && [ "$node_status" -eq 0 ]
