@@ -683,9 +683,7 @@ fn check_login(code: &str, session_key: Option<&str>) -> Result<Option<SessionKe
             code.len()
         ));
     }
-    session_key
-        .map(|key| SessionKey::from_base64(key).map_err(|detail| format!("session_key {detail}")))
-        .transpose()
+    session_key.map(SessionKey::from_base64).transpose()
 }
 
 #[cfg(test)]

@@ -22,12 +22,12 @@ pub struct SessionKey(Zeroizing<[u8; BLOCK]>);
 
 impl SessionKey {
     /// Decodes a base64 session key. The error describes the problem without
-    /// quoting the key and reads after the field name ("session_key …").
+    /// quoting the key; it names the field ("session_key …").
     pub fn from_base64(text: &str) -> Result<SessionKey, String> {
         let bytes = Zeroizing::new(decode_field("session_key", text)?);
         let key: [u8; BLOCK] = bytes.as_slice().try_into().map_err(|_| {
             format!(
-                "decodes to {} bytes; a session key is 16 bytes (AES-128)",
+                "session_key decodes to {} bytes; a session key is 16 bytes (AES-128)",
                 bytes.len()
             )
         })?;

@@ -43,8 +43,7 @@ pub fn decrypt(
 
 /// Seals `json` under `session_key` with a fresh random IV.
 pub fn encrypt(session_key: &str, json: &str) -> Result<Sealed, Error> {
-    let key = SessionKey::from_base64(session_key)
-        .map_err(|detail| Error::invalid_argument(format!("session_key {detail}")))?;
+    let key = SessionKey::from_base64(session_key).map_err(Error::invalid_argument)?;
     if json.len() > MAX_ENCODED_LEN {
         return Err(Error::invalid_argument(format!(
             "json is {} bytes; the limit is {MAX_ENCODED_LEN}",
@@ -91,8 +90,7 @@ fn open_json(
     encrypted_data: &str,
     iv: &str,
 ) -> Result<(String, serde_json::Value), Error> {
-    let key = SessionKey::from_base64(session_key)
-        .map_err(|detail| Error::invalid_argument(format!("session_key {detail}")))?;
+    let key = SessionKey::from_base64(session_key).map_err(Error::invalid_argument)?;
     let ciphertext =
         decode_field("encrypted_data", encrypted_data).map_err(Error::invalid_argument)?;
     cipher::check_ciphertext_len(&ciphertext).map_err(Error::invalid_argument)?;
