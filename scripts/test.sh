@@ -9,6 +9,8 @@ command -v gcc >/dev/null || missing+=(gcc)
 command -v g++ >/dev/null || missing+=(g++)
 command -v valgrind >/dev/null || missing+=(valgrind)
 command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
 if ((${#missing[@]})); then
   echo "== installing ${missing[*]}"
   sudo=""
