@@ -40,10 +40,6 @@ void log_error(const std::string &message) {
 
 // ---- Node-API plumbing ------------------------------------------------------
 
-// Thrown (as a C++ exception would be, but without one) when a Node-API call
-// fails: the JS exception is already pending and the caller returns nullptr.
-struct Pending {};
-
 // The message of the last failed Node-API call, copied before the next call
 // overwrites it.
 std::string last_napi_error(napi_env env) {
@@ -238,22 +234,39 @@ const char *api_name(Api api) {
     return "";
 }
 
+// Owned jointly by werun (until it completes the call or releases the host,
+// on any thread) and a threadsafe function (until it is finalized, on the JS
+// thread); the last of the two to let go deletes it.
+template <typename Derived>
+struct SharedWithTsfn {
+    napi_threadsafe_function tsfn = nullptr;
+    // Recursive: some runtimes may finalize a threadsafe function from inside
+    // a call on the JS thread.
+    std::recursive_mutex mutex;
+    bool tsfn_alive = true;
+    int owners = 2;
+
+    void release_owner() {
+        bool last = false;
+        {
+            std::lock_guard<std::recursive_mutex> lock(mutex);
+            last = --owners == 0;
+        }
+        if (last) {
+            delete static_cast<Derived *>(this);
+        }
+    }
+};
+
 // One call in flight. Shared by werun's completion (any thread) and the call's
 // threadsafe function; the last of the two to let go deletes it.
-struct PendingCall {
+struct PendingCall : SharedWithTsfn<PendingCall> {
     Api api;
     napi_ref resolve = nullptr;
     napi_ref reject = nullptr;
     napi_ref success = nullptr;
     napi_ref fail = nullptr;
     napi_ref complete = nullptr;
-    napi_threadsafe_function tsfn = nullptr;
-
-    // Recursive: some runtimes may finalize a threadsafe function from inside
-    // a call on the JS thread.
-    std::recursive_mutex mutex;
-    bool tsfn_alive = true;
-    int owners = 2;
 
     // The result, copied from werun's borrowed werun_result.
     uint32_t status = WERUN_OK;
@@ -263,16 +276,6 @@ struct PendingCall {
     std::optional<std::string> cloud_id;
     std::optional<std::string> code;
 
-    void release_owner() {
-        bool last = false;
-        {
-            std::lock_guard<std::recursive_mutex> lock(mutex);
-            last = --owners == 0;
-        }
-        if (last) {
-            delete this;
-        }
-    }
 
     void delete_references(napi_env env) {
         for (napi_ref *ref : {&success, &fail, &complete, &resolve, &reject}) {
@@ -521,26 +524,12 @@ const char *hook_name(Hook hook) {
 
 // A JS host. Owned jointly by werun (until its `release`) and the host's
 // threadsafe function (until it is finalized); the last to let go deletes it.
-struct HostBinding {
+struct HostBinding : SharedWithTsfn<HostBinding> {
     napi_ref object = nullptr;
     napi_ref hooks[3] = {nullptr, nullptr, nullptr};
-    napi_threadsafe_function tsfn = nullptr;
     std::thread::id js_thread;
 
-    std::recursive_mutex mutex;
-    bool tsfn_alive = true;
-    int owners = 2;
 
-    void release_owner() {
-        bool last = false;
-        {
-            std::lock_guard<std::recursive_mutex> lock(mutex);
-            last = --owners == 0;
-        }
-        if (last) {
-            delete this;
-        }
-    }
 
     void delete_references(napi_env env) {
         for (napi_ref *ref : {&object, &hooks[0], &hooks[1], &hooks[2]}) {
