@@ -22,7 +22,7 @@ mkdir -p "$(dirname "$out")"
 # --exclude-libs keeps werun's own symbols out of the addon's dynamic table:
 # the addon exports only what the loader needs.
 g++ -std=c++17 -Wall -Wextra -Werror -pedantic -g -O1 -fPIC -shared \
-  -DNAPI_VERSION=8 -I "$node_include" -I include \
+  -DNAPI_VERSION=8 -I "$node_include" -I include -I bindings/common \
   "$@" \
   bindings/harmony/src/main/cpp/werun_napi.cpp \
   target/debug/libwerun.a \

@@ -2,8 +2,8 @@
 //
 // It only marshals values and hops threads. Every rule (errMsg strings, login,
 // scope.werun authorization, timeouts, sealing) lives in the Rust core behind
-// werun.h. The one errMsg written here is `<api>:fail busy`, for a call the
-// core refused with WERUN_ERR_BUSY before it had a result to give.
+// werun.h; what the two JS bindings share beyond the core (names, TypeError
+// sentences, configure, host answers) is in ../../../../common/js_api.h.
 //
 // Threading: werun may finish a call, or call a host hook, on any thread. JS
 // values are touched only on the JS thread: results and hook calls are copied
@@ -26,9 +26,12 @@
 #include <utility>
 #include <vector>
 
+#include "js_api.h"
 #include "werun.h"
 
 namespace {
+
+using namespace werun::js;
 
 void log_error(const std::string &message) {
 #if defined(__OHOS__)
@@ -188,51 +191,29 @@ std::string reason_message(napi_env env, napi_value reason) {
 
 // ---- Per-env state ----------------------------------------------------------
 
-struct Instance {
-    werun_context *context = nullptr;
-    std::string appid;
-};
-
-Instance *instance_of(napi_env env) {
+ConfiguredContext *instance_of(napi_env env) {
     void *data = nullptr;
     napi_get_instance_data(env, &data);
-    return static_cast<Instance *>(data);
+    return static_cast<ConfiguredContext *>(data);
 }
 
 // The configured context, or nullptr with a TypeError pending.
 werun_context *configured_context(napi_env env, const char *function) {
-    Instance *instance = instance_of(env);
-    if (instance == nullptr || instance->context == nullptr) {
-        throw_type_error(env, std::string("werun.") + function +
-                                  "() needs werun.configure({ appid }) to be called first");
+    ConfiguredContext *instance = instance_of(env);
+    if (instance == nullptr || instance->get() == nullptr) {
+        throw_type_error(env, not_configured(function));
         return nullptr;
     }
-    return instance->context;
+    return instance->get();
 }
 
 // Freed when the env goes away (app exit, worker termination): werun fails
 // every call in flight with CANCELLED and releases the host before this returns.
 void cleanup_instance(void *data) {
-    auto *instance = static_cast<Instance *>(data);
-    werun_context_free(instance->context);
-    delete instance;
+    delete static_cast<ConfiguredContext *>(data);
 }
 
 // ---- Calls: getWeRunData, login, checkSession --------------------------------
-
-enum class Api { GetWeRunData, Login, CheckSession };
-
-const char *api_name(Api api) {
-    switch (api) {
-    case Api::GetWeRunData:
-        return "getWeRunData";
-    case Api::Login:
-        return "login";
-    case Api::CheckSession:
-        return "checkSession";
-    }
-    return "";
-}
 
 // Owned jointly by werun (until it completes the call or releases the host,
 // on any thread) and a threadsafe function (until it is finalized, on the JS
@@ -268,14 +249,7 @@ struct PendingCall : SharedWithTsfn<PendingCall> {
     napi_ref fail = nullptr;
     napi_ref complete = nullptr;
 
-    // The result, copied from werun's borrowed werun_result.
-    uint32_t status = WERUN_OK;
-    std::string err_msg;
-    std::optional<std::string> encrypted_data;
-    std::optional<std::string> iv;
-    std::optional<std::string> cloud_id;
-    std::optional<std::string> code;
-
+    CallResult result;
 
     void delete_references(napi_env env) {
         for (napi_ref *ref : {&success, &fail, &complete, &resolve, &reject}) {
@@ -286,10 +260,6 @@ struct PendingCall : SharedWithTsfn<PendingCall> {
         }
     }
 };
-
-std::optional<std::string> copy_optional(const char *text) {
-    return text == nullptr ? std::nullopt : std::optional<std::string>(text);
-}
 
 // Posts the copied result to the JS thread, then lets go of the call.
 void post_result(PendingCall *call) {
@@ -309,12 +279,7 @@ void post_result(PendingCall *call) {
 // werun's `complete` callback: any thread, result borrowed for its duration.
 void on_call_complete(void *user_data, const werun_result *result) {
     auto *call = static_cast<PendingCall *>(user_data);
-    call->status = result->status;
-    call->err_msg = result->err_msg;
-    call->encrypted_data = copy_optional(result->encrypted_data);
-    call->iv = copy_optional(result->iv);
-    call->cloud_id = copy_optional(result->cloud_id);
-    call->code = copy_optional(result->code);
+    call->result = CallResult::from(*result);
     post_result(call);
 }
 
@@ -349,7 +314,7 @@ napi_value promise_executor(napi_env env, napi_callback_info info) {
     return nullptr;
 }
 
-napi_value build_result(napi_env env, const PendingCall &call) {
+napi_value build_result(napi_env env, const CallResult &call) {
     napi_value result = nullptr;
     NAPI_OK(env, napi_create_object(env, &result));
     bool ok = set_string(env, result, "errMsg", call.err_msg);
@@ -366,7 +331,7 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
     if (env == nullptr) {
         return;  // torn down before delivery; the owners free the call
     }
-    napi_value result = build_result(env, *call);
+    napi_value result = build_result(env, call->result);
     if (result == nullptr) {
         // Out of memory, in practice: settle with the error rather than hang.
         log_error("could not build a call result: " + last_napi_error(env));
@@ -376,7 +341,7 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
         call->delete_references(env);
         return;
     }
-    bool ok = call->status == WERUN_OK;
+    bool ok = call->result.ok();
     napi_value thrown = invoke_callback(env, ok ? call->success : call->fail, result);
 #if !defined(__OHOS__)
     report_uncaught(env, thrown);  // on Node, at once, in order
@@ -415,13 +380,12 @@ bool read_option(napi_env env, napi_value option, Api api, PendingCall *call) {
         return true;
     }
     if (type_of(env, option) != napi_object) {
-        throw_type_error(env, std::string("werun.") + api_name(api) + "(option): option must be an object");
+        throw_type_error(env, option_not_object(api));
         return false;
     }
-    const std::pair<const char *, napi_ref *> slots[] = {
-        {"success", &call->success}, {"fail", &call->fail}, {"complete", &call->complete}};
-    for (const auto &slot : slots) {
-        napi_value value = property(env, option, slot.first);
+    napi_ref *refs[] = {&call->success, &call->fail, &call->complete};
+    for (size_t i = 0; i < 3; ++i) {
+        napi_value value = property(env, option, kCallbackSlots[i]);
         if (value == nullptr) {
             return false;
         }
@@ -429,18 +393,15 @@ bool read_option(napi_env env, napi_value option, Api api, PendingCall *call) {
             continue;
         }
         if (type_of(env, value) != napi_function) {
-            throw_type_error(env, std::string("werun.") + api_name(api) + "(option): option." + slot.first +
-                                      " must be a function");
+            throw_type_error(env, option_callback_not_function(api, kCallbackSlots[i]));
             return false;
         }
-        NAPI_OK_BOOL(env, napi_create_reference(env, value, 1, slot.second));
+        NAPI_OK_BOOL(env, napi_create_reference(env, value, 1, refs[i]));
     }
     return true;
 }
 
-using CallFunction = werun_status (*)(werun_context *, const werun_callbacks *, uint64_t *);
-
-napi_value start_call(napi_env env, napi_callback_info info, Api api, CallFunction start) {
+napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     size_t argc = 1;
     napi_value option = nullptr;
     NAPI_OK(env, napi_get_cb_info(env, info, &argc, &option, nullptr, nullptr));
@@ -478,11 +439,10 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api, CallFuncti
     callbacks.success = nullptr;
     callbacks.fail = nullptr;
     callbacks.complete = on_call_complete;
-    werun_status started = start(context, &callbacks, nullptr);
+    werun_status started = call_function(api)(context, &callbacks, nullptr);
     if (started == WERUN_ERR_BUSY) {
         // The core ran no callback; the result is delivered like any other.
-        call->status = WERUN_ERR_BUSY;
-        call->err_msg = std::string(api_name(api)) + ":fail busy";
+        call->result = CallResult::busy(api);
         post_result(call);
     } else if (started != WERUN_OK) {
         std::string message = werun_last_error();
@@ -495,32 +455,18 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api, CallFuncti
 }
 
 napi_value get_we_run_data(napi_env env, napi_callback_info info) {
-    return start_call(env, info, Api::GetWeRunData, werun_get_we_run_data);
+    return start_call(env, info, Api::GetWeRunData);
 }
 
 napi_value login(napi_env env, napi_callback_info info) {
-    return start_call(env, info, Api::Login, werun_login);
+    return start_call(env, info, Api::Login);
 }
 
 napi_value check_session(napi_env env, napi_callback_info info) {
-    return start_call(env, info, Api::CheckSession, werun_check_session);
+    return start_call(env, info, Api::CheckSession);
 }
 
 // ---- The JS host implementation -----------------------------------------------
-
-enum class Hook { Login, Authorize, GetSteps };
-
-const char *hook_name(Hook hook) {
-    switch (hook) {
-    case Hook::Login:
-        return "login";
-    case Hook::Authorize:
-        return "authorize";
-    case Hook::GetSteps:
-        return "getSteps";
-    }
-    return "";
-}
 
 // A JS host. Owned jointly by werun (until its `release`) and the host's
 // threadsafe function (until it is finalized); the last to let go deletes it.
@@ -547,11 +493,6 @@ struct HookCall {
     uint64_t request;
 };
 
-void fail_request(uint64_t request, const std::string &message) {
-    // STALE_REQUEST just means the call already ended (timeout, teardown).
-    werun_request_fail(request, WERUN_ERR_HOST, message.c_str());
-}
-
 void post_hook(void *host_data, uint64_t request, Hook hook) {
     auto *binding = static_cast<HostBinding *>(host_data);
     auto *hook_call = new HookCall{hook, request};
@@ -564,8 +505,7 @@ void post_hook(void *host_data, uint64_t request, Hook hook) {
     }
     if (status != napi_ok) {
         delete hook_call;
-        fail_request(request, std::string("the JS host's ") + hook_name(hook) +
-                                  "() cannot run: the JS runtime is shutting down");
+        fail_request(request, hook_unreachable(hook));
     }
 }
 
@@ -612,15 +552,9 @@ void host_tsfn_finalized(napi_env env, void *data, void *) {
 // A JS number that is an integer in [min, max], exactly representable.
 bool read_integer(napi_env env, napi_value value, double min, double max, int64_t *out) {
     double number = 0;
-    if (type_of(env, value) != napi_number || napi_get_value_double(env, value, &number) != napi_ok ||
-        !std::isfinite(number) || std::trunc(number) != number || number < min || number > max) {
-        return false;
-    }
-    *out = static_cast<int64_t>(number);
-    return true;
+    return type_of(env, value) == napi_number && napi_get_value_double(env, value, &number) == napi_ok &&
+           integer_in_range(number, min, max, out);
 }
-
-constexpr double kMaxSafeInteger = 9007199254740991.0;
 
 // Reads an optional string property: absent, undefined or null give nullopt.
 // Returns false when present with another type.
@@ -637,55 +571,39 @@ bool read_optional_string(napi_env env, napi_value object, const char *name, std
     return true;
 }
 
-// C strings end at NUL, so a JS string holding one would be silently cut.
-std::optional<std::string> nul_problem(const char *hook, const char *field, const std::optional<std::string> &text) {
-    if (text && text->find('\0') != std::string::npos) {
-        return std::string(hook) + "() resolved a " + field + " containing a NUL character";
-    }
-    return std::nullopt;
-}
-
-// Answers `request` from a resolved value; returns a message when its type is wrong.
-std::optional<std::string> answer_login(napi_env env, uint64_t request, napi_value value) {
-    const std::string expected = "login() must resolve { code: string, sessionKey?: string, expiresIn?: integer }";
+// Answers `request` from a resolved value; returns a problem when its type is wrong.
+Problem answer_login(napi_env env, uint64_t request, napi_value value) {
     if (type_of(env, value) != napi_object) {
-        return expected + ", not a " + (is_nullish(env, value) ? "nullish value" : "non-object");
+        return std::string(kLoginAnswerShape) + ", not a " + (is_nullish(env, value) ? "nullish value" : "non-object");
     }
     std::optional<std::string> code;
+    LoginAnswer answer;
     if (!read_optional_string(env, value, "code", &code) || !code) {
-        return expected + "; code is missing or not a string";
+        return shape_problem(kLoginAnswerShape, "code is missing or not a string");
     }
-    std::optional<std::string> session_key;
-    if (!read_optional_string(env, value, "sessionKey", &session_key)) {
-        return expected + "; sessionKey is not a string";
+    answer.code = std::move(*code);
+    if (!read_optional_string(env, value, "sessionKey", &answer.session_key)) {
+        return shape_problem(kLoginAnswerShape, "sessionKey is not a string");
     }
     int64_t expires_in = 0;
     napi_value expires = property(env, value, "expiresIn");
     if (expires != nullptr && !is_nullish(env, expires) && !read_integer(env, expires, 0, 4294967295.0, &expires_in)) {
-        return expected + "; expiresIn is not an integer number of seconds from 0 to 4294967295";
+        return shape_problem(kLoginAnswerShape, "expiresIn is not an integer number of seconds from 0 to 4294967295");
     }
-    for (auto problem : {nul_problem("login", "code", code), nul_problem("login", "sessionKey", session_key)}) {
-        if (problem) return problem;
-    }
-    werun_status status = werun_request_answer_login(request, code->c_str(),
-                                                     session_key ? session_key->c_str() : nullptr,
-                                                     static_cast<uint32_t>(expires_in));
-    if (status == WERUN_ERR_NULL_ARGUMENT || status == WERUN_ERR_INVALID_ARGUMENT) {
-        return std::string(werun_last_error());
-    }
-    return std::nullopt;
+    answer.expires_in = static_cast<uint32_t>(expires_in);
+    return werun::js::answer_login(request, answer);
 }
 
-std::optional<std::string> answer_authorize(napi_env env, uint64_t request, napi_value value) {
+Problem answer_authorize(napi_env env, uint64_t request, napi_value value) {
     bool granted = false;
     if (type_of(env, value) != napi_boolean || napi_get_value_bool(env, value, &granted) != napi_ok) {
-        return std::string("authorize() must resolve a boolean");
+        return std::string(kAuthorizeAnswerShape);
     }
-    werun_request_answer_authorize(request, granted ? 1 : 0);
+    werun::js::answer_authorize(request, granted);
     return std::nullopt;
 }
 
-std::optional<std::string> answer_steps(napi_env env, uint64_t request, napi_value array) {
+Problem answer_steps(napi_env env, uint64_t request, napi_value array) {
     uint32_t length = 0;
     if (napi_get_array_length(env, array, &length) != napi_ok) {
         return std::string("getSteps() resolved an array that cannot be read");
@@ -695,59 +613,44 @@ std::optional<std::string> answer_steps(napi_env env, uint64_t request, napi_val
         steps.push_back(werun_step{0, 0});
         napi_value sample = nullptr;
         if (napi_get_element(env, array, index, &sample) != napi_ok || type_of(env, sample) != napi_object) {
-            return "getSteps() resolved an array whose element " + std::to_string(index) +
-                   " is not a { timestamp, step } object";
+            return sample_not_object(index);
         }
         napi_value timestamp = property(env, sample, "timestamp");
         napi_value step = property(env, sample, "step");
-        if (timestamp == nullptr || !read_integer(env, timestamp, -kMaxSafeInteger, kMaxSafeInteger,
-                                                  &steps[index].timestamp)) {
-            return "getSteps() sample " + std::to_string(index) +
-                   ": timestamp must be an integer number of unix seconds";
+        if (timestamp == nullptr ||
+            !read_integer(env, timestamp, -kMaxSafeInteger, kMaxSafeInteger, &steps[index].timestamp)) {
+            return sample_timestamp_not_integer(index);
         }
         if (step == nullptr || !read_integer(env, step, -kMaxSafeInteger, kMaxSafeInteger, &steps[index].step)) {
-            return "getSteps() sample " + std::to_string(index) + ": step must be an integer number";
+            return sample_step_not_integer(index);
         }
     }
-    werun_status status = werun_request_answer_steps(request, steps.data(), steps.size());
-    if (status == WERUN_ERR_NULL_ARGUMENT || status == WERUN_ERR_INVALID_ARGUMENT) {
-        return std::string(werun_last_error());
-    }
-    return std::nullopt;
+    return werun::js::answer_steps(request, steps);
 }
 
-std::optional<std::string> answer_get_steps(napi_env env, uint64_t request, napi_value value) {
+Problem answer_get_steps(napi_env env, uint64_t request, napi_value value) {
     bool is_array = false;
     napi_is_array(env, value, &is_array);
     if (is_array) {
         return answer_steps(env, request, value);
     }
-    const std::string expected =
-        "getSteps() must resolve an array of { timestamp, step } or { encryptedData: string, iv: string, "
-        "cloudID?: string }";
     if (type_of(env, value) != napi_object) {
-        return expected;
+        return std::string(kGetStepsAnswerShape);
     }
-    std::optional<std::string> encrypted_data, iv, cloud_id;
+    std::optional<std::string> encrypted_data, iv;
+    SealedAnswer answer;
     if (!read_optional_string(env, value, "encryptedData", &encrypted_data) || !encrypted_data) {
-        return expected + "; encryptedData is missing or not a string";
+        return shape_problem(kGetStepsAnswerShape, "encryptedData is missing or not a string");
     }
     if (!read_optional_string(env, value, "iv", &iv) || !iv) {
-        return expected + "; iv is missing or not a string";
+        return shape_problem(kGetStepsAnswerShape, "iv is missing or not a string");
     }
-    if (!read_optional_string(env, value, "cloudID", &cloud_id)) {
-        return expected + "; cloudID is not a string";
+    if (!read_optional_string(env, value, "cloudID", &answer.cloud_id)) {
+        return shape_problem(kGetStepsAnswerShape, "cloudID is not a string");
     }
-    for (auto problem : {nul_problem("getSteps", "encryptedData", encrypted_data),
-                         nul_problem("getSteps", "iv", iv), nul_problem("getSteps", "cloudID", cloud_id)}) {
-        if (problem) return problem;
-    }
-    werun_status status = werun_request_answer_sealed(request, encrypted_data->c_str(), iv->c_str(),
-                                                      cloud_id ? cloud_id->c_str() : nullptr);
-    if (status == WERUN_ERR_NULL_ARGUMENT || status == WERUN_ERR_INVALID_ARGUMENT) {
-        return std::string(werun_last_error());
-    }
-    return std::nullopt;
+    answer.encrypted_data = std::move(*encrypted_data);
+    answer.iv = std::move(*iv);
+    return answer_sealed(request, answer);
 }
 
 // ---- Settling a hook's promise ---------------------------------------------------
@@ -785,7 +688,7 @@ napi_value hook_fulfilled(napi_env env, napi_callback_info info) {
     if (settlement == nullptr) {
         return nullptr;
     }
-    std::optional<std::string> problem;
+    Problem problem;
     switch (settlement->hook) {
     case Hook::Login:
         problem = answer_login(env, settlement->request, value);
@@ -804,7 +707,7 @@ napi_value hook_fulfilled(napi_env env, napi_callback_info info) {
         napi_get_and_clear_last_exception(env, &ignored);
     }
     if (problem) {
-        fail_request(settlement->request, "werun host: " + *problem);
+        fail_with_problem(settlement->request, *problem);
     }
     return nullptr;
 }
@@ -854,7 +757,7 @@ void deliver_hook(napi_env env, napi_value, void *context, void *data) {
     if (env == nullptr) {
         // The host was replaced or the runtime is going away; `context` may
         // already be gone.
-        fail_request(call.request, std::string("the JS host's ") + hook_name(call.hook) + "() was withdrawn");
+        fail_request(call.request, hook_withdrawn(call.hook));
         return;
     }
     auto *binding = static_cast<HostBinding *>(context);
@@ -862,7 +765,7 @@ void deliver_hook(napi_env env, napi_value, void *context, void *data) {
     napi_ref hook_ref = binding->hooks[static_cast<int>(call.hook)];
     if (napi_get_reference_value(env, binding->object, &object) != napi_ok ||
         napi_get_reference_value(env, hook_ref, &hook) != napi_ok || hook == nullptr) {
-        fail_request(call.request, "werun host: the JS host is no longer reachable");
+        fail_with_problem(call.request, "the JS host is no longer reachable");
         return;
     }
     if (napi_call_function(env, object, hook, 0, nullptr, &result) != napi_ok) {
@@ -875,8 +778,7 @@ void deliver_hook(napi_env env, napi_value, void *context, void *data) {
         std::string message = last_napi_error(env);
         napi_value exception = nullptr;
         napi_get_and_clear_last_exception(env, &exception);
-        fail_request(call.request, "werun host: cannot wait for " + std::string(hook_name(call.hook)) +
-                                       "(): " + message);
+        fail_with_problem(call.request, "cannot wait for " + std::string(hook_name(call.hook)) + "(): " + message);
     }
 }
 
@@ -893,11 +795,11 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
         return nullptr;
     }
     if (type_of(env, host) != napi_object) {
-        throw_type_error(env, "werun.setHostImplementation(host): host must be an object or null");
+        throw_type_error(env, kHostNotObject);
         return nullptr;
     }
     napi_value hooks[3] = {nullptr, nullptr, nullptr};
-    for (Hook hook : {Hook::Login, Hook::Authorize, Hook::GetSteps}) {
+    for (Hook hook : kHooks) {
         napi_value value = property(env, host, hook_name(hook));
         if (value == nullptr) {
             return nullptr;
@@ -906,8 +808,7 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
             continue;
         }
         if (type_of(env, value) != napi_function) {
-            throw_type_error(env, std::string("werun.setHostImplementation(host): host.") + hook_name(hook) +
-                                      " must be a function returning a Promise");
+            throw_type_error(env, hook_not_function(hook));
             return nullptr;
         }
         hooks[static_cast<int>(hook)] = value;
@@ -954,11 +855,11 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
 
 // ---- configure, authorization, logout ---------------------------------------------
 
-// Reads an optional integer option; false with a TypeError pending when it
+// Reads an optional integer setting; false with a TypeError pending when it
 // has the wrong type.
-bool read_integer_option(napi_env env, napi_value options, const char *name, double min, double max,
-                         std::optional<int64_t> *out) {
-    napi_value value = property(env, options, name);
+bool read_integer_setting(napi_env env, napi_value options, const IntegerSetting &setting,
+                          std::optional<int64_t> *out) {
+    napi_value value = property(env, options, setting.name);
     if (value == nullptr) {
         return false;
     }
@@ -966,10 +867,8 @@ bool read_integer_option(napi_env env, napi_value options, const char *name, dou
         return true;
     }
     int64_t number = 0;
-    if (!read_integer(env, value, min, max, &number)) {
-        throw_type_error(env, std::string("werun.configure(options): options.") + name + " must be an integer from " +
-                                  std::to_string(static_cast<int64_t>(min)) + " to " +
-                                  std::to_string(static_cast<int64_t>(max)));
+    if (!read_integer(env, value, setting.min, setting.max, &number)) {
+        throw_type_error(env, setting_not_integer(setting));
         return false;
     }
     *out = number;
@@ -981,59 +880,24 @@ napi_value configure(napi_env env, napi_callback_info info) {
     napi_value options = nullptr;
     NAPI_OK(env, napi_get_cb_info(env, info, &argc, &options, nullptr, nullptr));
     if (argc == 0 || type_of(env, options) != napi_object) {
-        throw_type_error(env, "werun.configure(options): options must be an object with an appid string");
+        throw_type_error(env, kConfigureNotObject);
         return nullptr;
     }
     napi_value appid_value = property(env, options, "appid");
     std::string appid;
     if (appid_value == nullptr || type_of(env, appid_value) != napi_string || !read_string(env, appid_value, &appid) ||
         appid.find('\0') != std::string::npos) {
-        throw_type_error(env, "werun.configure(options): options.appid must be a string, such as \"wx4f4bc4dec97d474b\"");
+        throw_type_error(env, kConfigureAppidNotString);
         return nullptr;
     }
-    std::optional<int64_t> timeout_ms, utc_offset_minutes, max_in_flight;
-    if (!read_integer_option(env, options, "timeoutMs", 0, 4294967295.0, &timeout_ms) ||
-        !read_integer_option(env, options, "utcOffsetMinutes", -2147483648.0, 2147483647.0, &utc_offset_minutes) ||
-        !read_integer_option(env, options, "maxInFlight", 0, 4294967295.0, &max_in_flight)) {
+    Settings settings;
+    if (!read_integer_setting(env, options, kTimeoutMs, &settings.timeout_ms) ||
+        !read_integer_setting(env, options, kUtcOffsetMinutes, &settings.utc_offset_minutes) ||
+        !read_integer_setting(env, options, kMaxInFlight, &settings.max_in_flight)) {
         return nullptr;
     }
-
-    Instance *instance = instance_of(env);
-    bool created = false;
-    if (instance->context == nullptr) {
-        werun_status status = werun_context_new(appid.c_str(), &instance->context);
-        if (status != WERUN_OK) {
-            throw_last_werun_error(env, status);
-            return nullptr;
-        }
-        instance->appid = appid;
-        created = true;
-    } else if (appid != instance->appid) {
-        throw_werun_error(env, WERUN_ERR_INVALID_ARGUMENT,
-                          "werun is configured for appid \"" + instance->appid +
-                              "\"; the appid cannot change while the app runs");
-        return nullptr;
-    }
-    werun_status status = WERUN_OK;
-    if (timeout_ms) {
-        status = werun_context_set_timeout_ms(instance->context, static_cast<uint32_t>(*timeout_ms));
-    }
-    if (status == WERUN_OK && utc_offset_minutes) {
-        status = werun_context_set_utc_offset_minutes(instance->context, static_cast<int32_t>(*utc_offset_minutes));
-    }
-    if (status == WERUN_OK && max_in_flight) {
-        status = werun_context_set_max_in_flight(instance->context, static_cast<uint32_t>(*max_in_flight));
-    }
-    if (status != WERUN_OK) {
-        std::string message = werun_last_error();
-        if (created) {
-            // A first configure either succeeds whole or leaves werun unconfigured.
-            werun_context_free(instance->context);
-            instance->context = nullptr;
-            instance->appid.clear();
-        }
-        throw_werun_error(env, status, message);
-        return nullptr;
+    if (auto refusal = instance_of(env)->configure(appid, settings)) {
+        throw_werun_error(env, refusal->status, refusal->message);
     }
     return nullptr;
 }
@@ -1049,14 +913,7 @@ napi_value get_authorization(napi_env env, napi_callback_info) {
         throw_last_werun_error(env, status);
         return nullptr;
     }
-    switch (state) {
-    case WERUN_AUTH_GRANTED:
-        return make_string(env, "granted");
-    case WERUN_AUTH_DENIED:
-        return make_string(env, "denied");
-    default:
-        return make_string(env, "notDetermined");
-    }
+    return make_string(env, authorization_name(state));
 }
 
 napi_value set_authorization(napi_env env, napi_callback_info info) {
@@ -1067,24 +924,16 @@ napi_value set_authorization(napi_env env, napi_callback_info info) {
     if (context == nullptr) {
         return nullptr;
     }
-    std::string state;
-    uint32_t code = 0;
-    if (argc > 0 && type_of(env, value) == napi_string && read_string(env, value, &state)) {
-        if (state == "granted") {
-            code = WERUN_AUTH_GRANTED;
-        } else if (state == "denied") {
-            code = WERUN_AUTH_DENIED;
-        } else if (state == "notDetermined") {
-            code = WERUN_AUTH_NOT_DETERMINED;
-        } else {
-            state.clear();
-        }
+    std::string name;
+    std::optional<uint32_t> state;
+    if (argc > 0 && type_of(env, value) == napi_string && read_string(env, value, &name)) {
+        state = parse_authorization(name);
     }
-    if (state.empty()) {
-        throw_type_error(env, "werun.setAuthorization(state): state must be 'granted', 'denied' or 'notDetermined'");
+    if (!state) {
+        throw_type_error(env, kSetAuthorizationBadState);
         return nullptr;
     }
-    werun_status status = werun_context_set_authorization(context, code);
+    werun_status status = werun_context_set_authorization(context, *state);
     if (status != WERUN_OK) {
         throw_last_werun_error(env, status);
     }
@@ -1105,37 +954,33 @@ napi_value logout(napi_env env, napi_callback_info) {
 
 // ---- Decrypt helpers (no configure needed) ------------------------------------------
 
-// Reads `count` string arguments, the last `optional` of which may be nullish.
-bool read_string_args(napi_env env, napi_callback_info info, const char *function,
-                      const std::vector<const char *> &names, size_t optional,
-                      std::vector<std::optional<std::string>> *out) {
-    size_t argc = names.size();
-    std::vector<napi_value> args(argc, nullptr);
-    NAPI_OK_BOOL(env, napi_get_cb_info(env, info, &argc, args.data(), nullptr, nullptr));
-    out->assign(names.size(), std::nullopt);
-    for (size_t i = 0; i < names.size(); ++i) {
-        bool may_be_absent = i >= names.size() - optional;
+// Reads a decrypt helper's four string arguments; appid may be absent when
+// `appid_optional`. False with a TypeError pending otherwise.
+bool read_decrypt_args(napi_env env, napi_callback_info info, const char *function, bool appid_optional,
+                       DecryptArgs *out) {
+    size_t argc = 4;
+    napi_value args[4] = {nullptr, nullptr, nullptr, nullptr};
+    NAPI_OK_BOOL(env, napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+    std::optional<std::string> texts[4];
+    for (size_t i = 0; i < 4; ++i) {
         if (i >= argc || is_nullish(env, args[i])) {
-            if (may_be_absent) continue;
+            if (i == 3 && appid_optional) continue;
         } else {
             std::string text;
             if (type_of(env, args[i]) == napi_string && read_string(env, args[i], &text) &&
                 text.find('\0') == std::string::npos) {
-                (*out)[i] = std::move(text);
+                texts[i] = std::move(text);
                 continue;
             }
         }
-        throw_type_error(env, std::string("werun.") + function + ": " + names[i] + " must be a string");
+        throw_type_error(env, decrypt_arg_not_string(function, kDecryptArgNames[i]));
         return false;
     }
+    *out = DecryptArgs{std::move(*texts[0]), std::move(*texts[1]), std::move(*texts[2]), std::move(texts[3])};
     return true;
 }
 
-const char *c_str_or_null(const std::optional<std::string> &text) {
-    return text ? text->c_str() : nullptr;
-}
-
-napi_value parse_json(napi_env env, const char *text) {
+napi_value parse_json(napi_env env, const std::string &text) {
     napi_value global = nullptr, json = nullptr, parse = nullptr, result = nullptr;
     NAPI_OK(env, napi_get_global(env, &global));
     NAPI_OK(env, napi_get_named_property(env, global, "JSON", &json));
@@ -1146,54 +991,44 @@ napi_value parse_json(napi_env env, const char *text) {
 }
 
 napi_value decrypt_open_data(napi_env env, napi_callback_info info) {
-    std::vector<std::optional<std::string>> args;
-    if (!read_string_args(env, info, "decryptOpenData(sessionKey, encryptedData, iv, appid?)",
-                          {"sessionKey", "encryptedData", "iv", "appid"}, 1, &args)) {
+    DecryptArgs args;
+    if (!read_decrypt_args(env, info, kDecryptOpenDataSignature, true, &args)) {
         return nullptr;
     }
-    char *json = nullptr;
-    werun_status status = werun_open_data_decrypt(args[0]->c_str(), args[1]->c_str(), args[2]->c_str(),
-                                                  c_str_or_null(args[3]), &json);
-    if (status != WERUN_OK) {
-        throw_last_werun_error(env, status);
+    auto [json, refusal] = werun::js::decrypt_open_data(args);
+    if (refusal) {
+        throw_werun_error(env, refusal->status, refusal->message);
         return nullptr;
     }
-    napi_value result = parse_json(env, json);
-    werun_string_free(json);
-    return result;
+    return parse_json(env, json);
 }
 
 napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
-    std::vector<std::optional<std::string>> args;
-    if (!read_string_args(env, info, "decryptWeRunData(sessionKey, encryptedData, iv, appid)",
-                          {"sessionKey", "encryptedData", "iv", "appid"}, 0, &args)) {
+    DecryptArgs args;
+    if (!read_decrypt_args(env, info, kDecryptWeRunDataSignature, false, &args)) {
         return nullptr;
     }
-    werun_step *steps = nullptr;
-    size_t length = 0;
-    int64_t watermark_timestamp = 0;
-    werun_status status = werun_we_run_data_decrypt(args[0]->c_str(), args[1]->c_str(), args[2]->c_str(),
-                                                    args[3]->c_str(), &steps, &length, &watermark_timestamp);
-    if (status != WERUN_OK) {
-        throw_last_werun_error(env, status);
+    auto [data, refusal] = werun::js::decrypt_we_run_data(args);
+    if (refusal) {
+        throw_werun_error(env, refusal->status, refusal->message);
         return nullptr;
     }
     napi_value result = nullptr, list = nullptr, watermark = nullptr, number = nullptr;
-    bool ok = napi_create_object(env, &result) == napi_ok && napi_create_array_with_length(env, length, &list) == napi_ok;
-    for (size_t i = 0; ok && i < length; ++i) {
+    bool ok = napi_create_object(env, &result) == napi_ok &&
+              napi_create_array_with_length(env, data.steps.size(), &list) == napi_ok;
+    for (size_t i = 0; ok && i < data.steps.size(); ++i) {
         napi_value entry = nullptr;
         ok = napi_create_object(env, &entry) == napi_ok &&
-             napi_create_int64(env, steps[i].timestamp, &number) == napi_ok &&
+             napi_create_int64(env, data.steps[i].timestamp, &number) == napi_ok &&
              napi_set_named_property(env, entry, "timestamp", number) == napi_ok &&
-             napi_create_int64(env, steps[i].step, &number) == napi_ok &&
+             napi_create_int64(env, data.steps[i].step, &number) == napi_ok &&
              napi_set_named_property(env, entry, "step", number) == napi_ok &&
              napi_set_element(env, list, static_cast<uint32_t>(i), entry) == napi_ok;
     }
-    werun_steps_free(steps, length);
     ok = ok && napi_create_object(env, &watermark) == napi_ok &&
-         napi_create_int64(env, watermark_timestamp, &number) == napi_ok &&
+         napi_create_int64(env, data.watermark_timestamp, &number) == napi_ok &&
          napi_set_named_property(env, watermark, "timestamp", number) == napi_ok &&
-         set_string(env, watermark, "appid", *args[3]) &&
+         set_string(env, watermark, "appid", *args.appid) &&
          napi_set_named_property(env, result, "stepInfoList", list) == napi_ok &&
          napi_set_named_property(env, result, "watermark", watermark) == napi_ok;
     if (!ok) {
@@ -1206,7 +1041,7 @@ napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
 // ---- Registration -----------------------------------------------------------------
 
 napi_value init(napi_env env, napi_value exports) {
-    auto *instance = new Instance();
+    auto *instance = new ConfiguredContext();
     if (napi_set_instance_data(env, instance, nullptr, nullptr) != napi_ok ||
         napi_add_env_cleanup_hook(env, cleanup_instance, instance) != napi_ok) {
         delete instance;

@@ -1,0 +1,422 @@
+// werun's JS API as both JS bindings expose it (the HarmonyOS Node-API module
+// and the React Native TurboModule), minus the JS engine: the API and hook
+// names, the sentences of the TypeErrors that type checks throw, configure's
+// rules, and the C ABI calls that answer a host request once its JS value has
+// been read into plain C++ values.
+//
+// Each binding reads JS values with its own engine API and hands them here, so
+// a rule written here holds on both platforms. Nothing here touches a JS value
+// and nothing here holds state, so it may run on any thread.
+//
+// Header-only C++17 over werun.h.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "werun.h"
+
+namespace werun::js {
+
+// ---- Calls --------------------------------------------------------------------------
+
+enum class Api { GetWeRunData, Login, CheckSession };
+
+inline const char *api_name(Api api) {
+    switch (api) {
+    case Api::GetWeRunData:
+        return "getWeRunData";
+    case Api::Login:
+        return "login";
+    case Api::CheckSession:
+        return "checkSession";
+    }
+    return "";
+}
+
+// The one errMsg a binding writes: the core refused the call (WERUN_ERR_BUSY)
+// before it had a result to give, so the binding delivers this one itself.
+inline std::string busy_err_msg(Api api) {
+    return std::string(api_name(api)) + ":fail busy";
+}
+
+using CallFunction = werun_status (*)(werun_context *, const werun_callbacks *, uint64_t *);
+
+inline CallFunction call_function(Api api) {
+    switch (api) {
+    case Api::GetWeRunData:
+        return werun_get_we_run_data;
+    case Api::Login:
+        return werun_login;
+    case Api::CheckSession:
+        return werun_check_session;
+    }
+    return nullptr;
+}
+
+// A call's result, copied out of werun's borrowed werun_result so it can cross
+// to the JS thread.
+struct CallResult {
+    uint32_t status = WERUN_OK;
+    std::string err_msg;
+    std::optional<std::string> encrypted_data;
+    std::optional<std::string> iv;
+    std::optional<std::string> cloud_id;
+    std::optional<std::string> code;
+
+    static std::optional<std::string> copy(const char *text) {
+        return text == nullptr ? std::nullopt : std::optional<std::string>(text);
+    }
+
+    static CallResult from(const werun_result &result) {
+        CallResult copied;
+        copied.status = result.status;
+        copied.err_msg = result.err_msg != nullptr ? result.err_msg : "";
+        copied.encrypted_data = copy(result.encrypted_data);
+        copied.iv = copy(result.iv);
+        copied.cloud_id = copy(result.cloud_id);
+        copied.code = copy(result.code);
+        return copied;
+    }
+
+    static CallResult busy(Api api) {
+        CallResult result;
+        result.status = WERUN_ERR_BUSY;
+        result.err_msg = busy_err_msg(api);
+        return result;
+    }
+
+    bool ok() const { return status == WERUN_OK; }
+};
+
+inline std::string option_not_object(Api api) {
+    return std::string("werun.") + api_name(api) + "(option): option must be an object";
+}
+
+inline std::string option_callback_not_function(Api api, const char *slot) {
+    return std::string("werun.") + api_name(api) + "(option): option." + slot + " must be a function";
+}
+
+// Option fields holding callbacks, in the order they are read.
+constexpr const char *kCallbackSlots[] = {"success", "fail", "complete"};
+
+inline std::string not_configured(const char *function) {
+    return std::string("werun.") + function + "() needs werun.configure({ appid }) to be called first";
+}
+
+// ---- configure --------------------------------------------------------------------------
+
+constexpr const char *kConfigureNotObject =
+    "werun.configure(options): options must be an object with an appid string";
+constexpr const char *kConfigureAppidNotString =
+    "werun.configure(options): options.appid must be a string, such as \"wx4f4bc4dec97d474b\"";
+
+// An integer setting of configure: its name and the range its C type holds.
+// Which values inside that range are allowed is the core's rule.
+struct IntegerSetting {
+    const char *name;
+    double min;
+    double max;
+};
+
+constexpr IntegerSetting kTimeoutMs{"timeoutMs", 0, 4294967295.0};
+constexpr IntegerSetting kUtcOffsetMinutes{"utcOffsetMinutes", -2147483648.0, 2147483647.0};
+constexpr IntegerSetting kMaxInFlight{"maxInFlight", 0, 4294967295.0};
+
+inline std::string setting_not_integer(const IntegerSetting &setting) {
+    return std::string("werun.configure(options): options.") + setting.name + " must be an integer from " +
+           std::to_string(static_cast<int64_t>(setting.min)) + " to " +
+           std::to_string(static_cast<int64_t>(setting.max));
+}
+
+// A JS number that is an integer in [min, max]: finite, whole, and exactly
+// representable, so the C value is the JS value.
+inline bool integer_in_range(double number, double min, double max, int64_t *out) {
+    if (!std::isfinite(number) || std::trunc(number) != number || number < min || number > max) {
+        return false;
+    }
+    *out = static_cast<int64_t>(number);
+    return true;
+}
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+// The settings configure was given; absent ones keep their current value.
+struct Settings {
+    std::optional<int64_t> timeout_ms;
+    std::optional<int64_t> utc_offset_minutes;
+    std::optional<int64_t> max_in_flight;
+};
+
+// A failure with the status and sentence a binding throws as an Error whose
+// `code` is the status name.
+struct Refusal {
+    werun_status status;
+    std::string message;
+
+    // The core's sentence for its last non-OK return on this thread, copied at
+    // once: the next werun call replaces it.
+    static Refusal last(werun_status status) { return Refusal{status, werun_last_error()}; }
+};
+
+// One JS runtime's werun context, created by the first configure. Used on the
+// JS thread only.
+class ConfiguredContext {
+  public:
+    ConfiguredContext() = default;
+    ConfiguredContext(const ConfiguredContext &) = delete;
+    ConfiguredContext &operator=(const ConfiguredContext &) = delete;
+    // Fails every call in flight with CANCELLED and releases the host.
+    ~ConfiguredContext() { werun_context_free(context_); }
+
+    werun_context *get() const { return context_; }
+
+    // configure's rules: the first call creates the context, or leaves werun
+    // unconfigured if anything is refused; a later call changes only the
+    // settings it names; the appid never changes.
+    std::optional<Refusal> configure(const std::string &appid, const Settings &settings) {
+        bool created = false;
+        if (context_ == nullptr) {
+            werun_status status = werun_context_new(appid.c_str(), &context_);
+            if (status != WERUN_OK) {
+                return Refusal::last(status);
+            }
+            appid_ = appid;
+            created = true;
+        } else if (appid != appid_) {
+            return Refusal{WERUN_ERR_INVALID_ARGUMENT, "werun is configured for appid \"" + appid_ +
+                                                           "\"; the appid cannot change while the app runs"};
+        }
+        werun_status status = WERUN_OK;
+        if (settings.timeout_ms) {
+            status = werun_context_set_timeout_ms(context_, static_cast<uint32_t>(*settings.timeout_ms));
+        }
+        if (status == WERUN_OK && settings.utc_offset_minutes) {
+            status = werun_context_set_utc_offset_minutes(context_, static_cast<int32_t>(*settings.utc_offset_minutes));
+        }
+        if (status == WERUN_OK && settings.max_in_flight) {
+            status = werun_context_set_max_in_flight(context_, static_cast<uint32_t>(*settings.max_in_flight));
+        }
+        if (status == WERUN_OK) {
+            return std::nullopt;
+        }
+        Refusal refusal = Refusal::last(status);
+        if (created) {
+            werun_context_free(context_);
+            context_ = nullptr;
+            appid_.clear();
+        }
+        return refusal;
+    }
+
+  private:
+    werun_context *context_ = nullptr;
+    std::string appid_;
+};
+
+// ---- scope.werun ----------------------------------------------------------------------------
+
+constexpr const char *kSetAuthorizationBadState =
+    "werun.setAuthorization(state): state must be 'granted', 'denied' or 'notDetermined'";
+
+inline const char *authorization_name(uint32_t state) {
+    switch (state) {
+    case WERUN_AUTH_GRANTED:
+        return "granted";
+    case WERUN_AUTH_DENIED:
+        return "denied";
+    default:
+        return "notDetermined";
+    }
+}
+
+inline std::optional<uint32_t> parse_authorization(const std::string &name) {
+    for (uint32_t state : {WERUN_AUTH_NOT_DETERMINED, WERUN_AUTH_GRANTED, WERUN_AUTH_DENIED}) {
+        if (name == authorization_name(state)) return state;
+    }
+    return std::nullopt;
+}
+
+// ---- The JS host implementation ---------------------------------------------------------------
+
+enum class Hook { Login, Authorize, GetSteps };
+
+constexpr Hook kHooks[] = {Hook::Login, Hook::Authorize, Hook::GetSteps};
+
+inline const char *hook_name(Hook hook) {
+    switch (hook) {
+    case Hook::Login:
+        return "login";
+    case Hook::Authorize:
+        return "authorize";
+    case Hook::GetSteps:
+        return "getSteps";
+    }
+    return "";
+}
+
+constexpr const char *kHostNotObject = "werun.setHostImplementation(host): host must be an object or null";
+
+inline std::string hook_not_function(Hook hook) {
+    return std::string("werun.setHostImplementation(host): host.") + hook_name(hook) +
+           " must be a function returning a Promise";
+}
+
+// Fails a host request with `message` as the errMsg's reason. STALE_REQUEST
+// only means its calls already ended (a timeout, a teardown).
+inline void fail_request(uint64_t request, const std::string &message) {
+    werun_request_fail(request, WERUN_ERR_HOST, message.c_str());
+}
+
+inline std::string hook_withdrawn(Hook hook) {
+    return std::string("the JS host's ") + hook_name(hook) + "() was withdrawn";
+}
+
+inline std::string hook_unreachable(Hook hook) {
+    return std::string("the JS host's ") + hook_name(hook) + "() cannot run: the JS runtime is shutting down";
+}
+
+// Why a hook's answer was refused, for `<api>:fail werun host: <problem>`.
+using Problem = std::optional<std::string>;
+
+inline void fail_with_problem(uint64_t request, const std::string &problem) {
+    fail_request(request, "werun host: " + problem);
+}
+
+constexpr const char *kLoginAnswerShape =
+    "login() must resolve { code: string, sessionKey?: string, expiresIn?: integer }";
+constexpr const char *kAuthorizeAnswerShape = "authorize() must resolve a boolean";
+constexpr const char *kGetStepsAnswerShape =
+    "getSteps() must resolve an array of { timestamp, step } or { encryptedData: string, iv: string, "
+    "cloudID?: string }";
+
+inline std::string shape_problem(const char *shape, const std::string &detail) {
+    return std::string(shape) + "; " + detail;
+}
+
+inline std::string sample_not_object(uint32_t index) {
+    return "getSteps() resolved an array whose element " + std::to_string(index) +
+           " is not a { timestamp, step } object";
+}
+
+inline std::string sample_timestamp_not_integer(uint32_t index) {
+    return "getSteps() sample " + std::to_string(index) + ": timestamp must be an integer number of unix seconds";
+}
+
+inline std::string sample_step_not_integer(uint32_t index) {
+    return "getSteps() sample " + std::to_string(index) + ": step must be an integer number";
+}
+
+// C strings end at NUL, so a JS string holding one would be silently cut.
+inline Problem nul_problem(const char *hook, const char *field, const std::optional<std::string> &text) {
+    if (text && text->find('\0') != std::string::npos) {
+        return std::string(hook) + "() resolved a " + field + " containing a NUL character";
+    }
+    return std::nullopt;
+}
+
+// An answer the core could not take at all (the request stays pending), as a
+// problem; an answer it refused on its merits has already failed the request.
+inline Problem unusable_answer(werun_status status) {
+    if (status == WERUN_ERR_NULL_ARGUMENT || status == WERUN_ERR_INVALID_ARGUMENT) {
+        return std::string(werun_last_error());
+    }
+    return std::nullopt;
+}
+
+struct LoginAnswer {
+    std::string code;
+    std::optional<std::string> session_key;
+    uint32_t expires_in = 0;
+};
+
+inline Problem answer_login(uint64_t request, const LoginAnswer &answer) {
+    for (auto problem : {nul_problem("login", "code", answer.code), nul_problem("login", "sessionKey", answer.session_key)}) {
+        if (problem) return problem;
+    }
+    return unusable_answer(werun_request_answer_login(
+        request, answer.code.c_str(), answer.session_key ? answer.session_key->c_str() : nullptr, answer.expires_in));
+}
+
+inline void answer_authorize(uint64_t request, bool granted) {
+    werun_request_answer_authorize(request, granted ? 1 : 0);
+}
+
+inline Problem answer_steps(uint64_t request, const std::vector<werun_step> &steps) {
+    return unusable_answer(werun_request_answer_steps(request, steps.data(), steps.size()));
+}
+
+struct SealedAnswer {
+    std::string encrypted_data;
+    std::string iv;
+    std::optional<std::string> cloud_id;
+};
+
+inline Problem answer_sealed(uint64_t request, const SealedAnswer &answer) {
+    for (auto problem : {nul_problem("getSteps", "encryptedData", answer.encrypted_data),
+                         nul_problem("getSteps", "iv", answer.iv), nul_problem("getSteps", "cloudID", answer.cloud_id)}) {
+        if (problem) return problem;
+    }
+    return unusable_answer(werun_request_answer_sealed(request, answer.encrypted_data.c_str(), answer.iv.c_str(),
+                                                       answer.cloud_id ? answer.cloud_id->c_str() : nullptr));
+}
+
+// ---- Decrypt helpers ------------------------------------------------------------------------
+
+inline std::string decrypt_arg_not_string(const char *function, const char *name) {
+    return std::string("werun.") + function + ": " + name + " must be a string";
+}
+
+constexpr const char *kDecryptOpenDataSignature = "decryptOpenData(sessionKey, encryptedData, iv, appid?)";
+constexpr const char *kDecryptWeRunDataSignature = "decryptWeRunData(sessionKey, encryptedData, iv, appid)";
+constexpr const char *kDecryptArgNames[] = {"sessionKey", "encryptedData", "iv", "appid"};
+
+// The four string arguments of a decrypt helper; appid may be absent.
+struct DecryptArgs {
+    std::string session_key;
+    std::string encrypted_data;
+    std::string iv;
+    std::optional<std::string> appid;
+
+    const char *appid_or_null() const { return appid ? appid->c_str() : nullptr; }
+};
+
+// werun_open_data_decrypt's plaintext, or the refusal to throw.
+inline std::pair<std::string, std::optional<Refusal>> decrypt_open_data(const DecryptArgs &args) {
+    char *json = nullptr;
+    werun_status status = werun_open_data_decrypt(args.session_key.c_str(), args.encrypted_data.c_str(),
+                                                  args.iv.c_str(), args.appid_or_null(), &json);
+    if (status != WERUN_OK) {
+        return {std::string(), Refusal::last(status)};
+    }
+    std::string text(json);
+    werun_string_free(json);
+    return {std::move(text), std::nullopt};
+}
+
+struct WeRunData {
+    std::vector<werun_step> steps;
+    int64_t watermark_timestamp = 0;
+};
+
+// werun_we_run_data_decrypt's days and watermark, or the refusal to throw.
+inline std::pair<WeRunData, std::optional<Refusal>> decrypt_we_run_data(const DecryptArgs &args) {
+    werun_step *steps = nullptr;
+    size_t length = 0;
+    WeRunData data;
+    werun_status status =
+        werun_we_run_data_decrypt(args.session_key.c_str(), args.encrypted_data.c_str(), args.iv.c_str(),
+                                  args.appid_or_null(), &steps, &length, &data.watermark_timestamp);
+    if (status != WERUN_OK) {
+        return {WeRunData{}, Refusal::last(status)};
+    }
+    data.steps.assign(steps, steps + length);
+    werun_steps_free(steps, length);
+    return {std::move(data), std::nullopt};
+}
+
+}  // namespace werun::js
