@@ -1,0 +1,620 @@
+// See WeRunTurboModule.h for the threading and lifetime rules this follows.
+#include "WeRunTurboModule.h"
+
+#include <react/bridging/LongLivedObject.h>
+
+#include <atomic>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace facebook::react {
+
+namespace {
+
+using namespace werun::js;
+
+std::atomic<uint64_t> calls_in_flight{0};
+std::atomic<uint64_t> calls_cancelled{0};
+
+// Logs what cannot be reported to JS (a JS call that failed with no caller
+// left to throw to). Never key material: werun keeps that out of every
+// string it returns.
+void log_error(const std::string &message) {
+    std::fprintf(stderr, "werun: %s\n", message.c_str());
+}
+
+// ---- JS values -------------------------------------------------------------------------------
+
+// args[index], or undefined when JS passed fewer arguments.
+const jsi::Value &arg(const jsi::Value *args, size_t count, size_t index) {
+    static const jsi::Value undefined;
+    return index < count ? args[index] : undefined;
+}
+
+bool is_nullish(const jsi::Value &value) {
+    return value.isUndefined() || value.isNull();
+}
+
+// An object that is not a function, as `typeof value === 'object'` says.
+bool is_plain_object(jsi::Runtime &rt, const jsi::Value &value) {
+    return value.isObject() && !value.getObject(rt).isFunction(rt);
+}
+
+bool is_function(jsi::Runtime &rt, const jsi::Value &value) {
+    return value.isObject() && value.getObject(rt).isFunction(rt);
+}
+
+jsi::String make_string(jsi::Runtime &rt, const std::string &text) {
+    return jsi::String::createFromUtf8(rt, text);
+}
+
+// A string property, or nullopt when the value is not a string.
+std::optional<std::string> string_of(jsi::Runtime &rt, const jsi::Value &value) {
+    if (!value.isString()) return std::nullopt;
+    return value.getString(rt).utf8(rt);
+}
+
+std::optional<int64_t> integer_of(const jsi::Value &value, double min, double max) {
+    int64_t number = 0;
+    if (!value.isNumber() || !integer_in_range(value.getNumber(), min, max, &number)) return std::nullopt;
+    return number;
+}
+
+// Reads a property whose getter may throw; nullopt when it did. A host's
+// answer is read this way, so a throwing getter fails the request, never
+// escapes as an unhandled rejection.
+std::optional<jsi::Value> try_get(jsi::Runtime &rt, const jsi::Object &object, const char *name) {
+    try {
+        return object.getProperty(rt, name);
+    } catch (const jsi::JSError &) {
+        return std::nullopt;
+    }
+}
+
+[[noreturn]] void throw_type_error(jsi::Runtime &rt, const std::string &message) {
+    throw jsi::JSError::createTypeError(rt, message);
+}
+
+// An Error carrying the core's sentence as `message` and the status name as
+// `code`, such as WERUN_ERR_DECRYPT.
+[[noreturn]] void throw_refusal(jsi::Runtime &rt, const Refusal &refusal) {
+    jsi::Object error = rt.global().getPropertyAsFunction(rt, "Error").callAsConstructor(rt, make_string(rt, refusal.message)).getObject(rt);
+    error.setProperty(rt, "code", jsi::String::createFromAscii(rt, werun_status_name(refusal.status)));
+    throw jsi::JSError(rt, jsi::Value(std::move(error)));
+}
+
+// The message of a rejection or throw: `error.message` when it is a string,
+// else String(reason); "" when even that throws (a Symbol), which the core
+// turns into "host error".
+std::string reason_message(jsi::Runtime &rt, const jsi::Value &reason) {
+    if (reason.isObject()) {
+        if (auto message = try_get(rt, reason.getObject(rt), "message")) {
+            if (auto text = string_of(rt, *message)) return *text;
+        }
+    }
+    try {
+        return reason.toString(rt).utf8(rt);
+    } catch (const jsi::JSError &) {
+        return "";
+    }
+}
+
+// Reports a throw from a user callback like any uncaught JS error: through
+// ErrorUtils.reportFatalError, as React Native's own error handling does,
+// or, without ErrorUtils, by rethrowing it to the CallInvoker's task runner.
+void report_uncaught(jsi::Runtime &rt, jsi::Value error) {
+    jsi::Value error_utils = rt.global().getProperty(rt, "ErrorUtils");
+    if (error_utils.isObject()) {
+        jsi::Value report = error_utils.getObject(rt).getProperty(rt, "reportFatalError");
+        if (is_function(rt, report)) {
+            report.getObject(rt).getFunction(rt).call(rt, error);
+            return;
+        }
+    }
+    throw jsi::JSError(rt, std::move(error));
+}
+
+// ---- Calls: getWeRunData, login, checkSession ---------------------------------------------------
+
+// The JS side of one call: its callbacks and its promise's resolve and
+// reject. Lives in the runtime's LongLivedObjectCollection until delivery
+// (or the runtime's teardown); only the JS thread holds it strongly.
+class JsCall : public LongLivedObject {
+  public:
+    JsCall(jsi::Runtime &rt, Api api) : LongLivedObject(rt), api_(api) {}
+
+    // Reads option.success, .fail and .complete; throws a TypeError for a
+    // malformed option.
+    void read_option(jsi::Runtime &rt, const jsi::Value &option) {
+        if (is_nullish(option)) return;
+        if (!is_plain_object(rt, option)) throw_type_error(rt, option_not_object(api_));
+        jsi::Object object = option.getObject(rt);
+        std::optional<jsi::Function> *slots[] = {&success_, &fail_, &complete_};
+        for (size_t i = 0; i < 3; ++i) {
+            jsi::Value value = object.getProperty(rt, kCallbackSlots[i]);
+            if (is_nullish(value)) continue;
+            if (!is_function(rt, value)) throw_type_error(rt, option_callback_not_function(api_, kCallbackSlots[i]));
+            slots[i]->emplace(value.getObject(rt).getFunction(rt));
+        }
+    }
+
+    // A new promise whose resolve and reject this call keeps.
+    jsi::Value make_promise(jsi::Runtime &rt, const std::shared_ptr<JsCall> &self) {
+        jsi::Function executor = jsi::Function::createFromHostFunction(
+            rt, jsi::PropNameID::forAscii(rt, "executor"), 2,
+            [weak = std::weak_ptr<JsCall>(self)](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args,
+                                                 size_t count) {
+                auto call = weak.lock();
+                if (call && count >= 2) {
+                    call->resolve_.emplace(args[0].getObject(rt).getFunction(rt));
+                    call->reject_.emplace(args[1].getObject(rt).getFunction(rt));
+                }
+                return jsi::Value::undefined();
+            });
+        return rt.global().getPropertyAsFunction(rt, "Promise").callAsConstructor(rt, executor);
+    }
+
+    // On the JS thread: WeChat's order, success or fail, then complete, then
+    // the promise; then this call is released. A callback's throw does not
+    // stop the later steps; it is reported as uncaught once they ran.
+    void deliver(jsi::Runtime &rt, const CallResult &result) {
+        struct ReleaseAtExit {
+            JsCall *call;
+            ~ReleaseAtExit() { call->allowRelease(); }
+        } release{this};
+
+        jsi::Object object(rt);
+        object.setProperty(rt, "errMsg", make_string(rt, result.err_msg));
+        const std::pair<const char *, const std::optional<std::string> *> fields[] = {
+            {"encryptedData", &result.encrypted_data},
+            {"iv", &result.iv},
+            {"cloudID", &result.cloud_id},
+            {"code", &result.code}};
+        for (const auto &[name, text] : fields) {
+            if (*text) object.setProperty(rt, name, make_string(rt, **text));
+        }
+
+        std::vector<jsi::Value> thrown;
+        for (std::optional<jsi::Function> *callback : {result.ok() ? &success_ : &fail_, &complete_}) {
+            if (!*callback) continue;
+            try {
+                (*callback)->call(rt, object);
+            } catch (const jsi::JSError &error) {
+                thrown.emplace_back(rt, error.value());
+            }
+        }
+        std::optional<jsi::Function> &settle = result.ok() ? resolve_ : reject_;
+        if (settle) {
+            settle->call(rt, object);
+        } else {
+            log_error(std::string(api_name(api_)) + ": a promise without resolve and reject");
+        }
+        for (jsi::Value &error : thrown) {
+            report_uncaught(rt, std::move(error));
+        }
+    }
+
+  private:
+    Api api_;
+    std::optional<jsi::Function> success_, fail_, complete_, resolve_, reject_;
+};
+
+// What werun holds for a call until it completes it, on any thread.
+struct CallRecord {
+    std::shared_ptr<CallInvoker> invoker;
+    std::weak_ptr<JsCall> js;
+
+    CallRecord(std::shared_ptr<CallInvoker> invoker, std::weak_ptr<JsCall> js)
+        : invoker(std::move(invoker)), js(std::move(js)) {
+        calls_in_flight.fetch_add(1, std::memory_order_relaxed);
+    }
+    ~CallRecord() { calls_in_flight.fetch_sub(1, std::memory_order_relaxed); }
+    CallRecord(const CallRecord &) = delete;
+    CallRecord &operator=(const CallRecord &) = delete;
+
+    // Posts the copied result to the JS thread. The task holds no JS value:
+    // if the runtime is gone, its JsCall is too, and the result is dropped.
+    void post(CallResult result) {
+        invoker->invokeAsync([js = js, result = std::move(result)](jsi::Runtime &rt) {
+            if (auto call = js.lock()) call->deliver(rt, result);
+        });
+    }
+};
+
+// werun's `complete` callback: any thread, result borrowed for its duration.
+void on_call_complete(void *user_data, const werun_result *result) {
+    std::unique_ptr<CallRecord> record(static_cast<CallRecord *>(user_data));
+    if (result->status == WERUN_ERR_CANCELLED) {
+        calls_cancelled.fetch_add(1, std::memory_order_relaxed);
+    }
+    record->post(CallResult::from(*result));
+}
+
+// ---- The JS host implementation -----------------------------------------------------------------
+
+// Answers `request` from a hook's resolved value; returns a problem when its
+// type is wrong. Only types are checked here; value rules are the core's.
+Problem answer_login_value(jsi::Runtime &rt, uint64_t request, const jsi::Value &value) {
+    if (!is_plain_object(rt, value)) {
+        return std::string(kLoginAnswerShape) + ", not a " + (is_nullish(value) ? "nullish value" : "non-object");
+    }
+    jsi::Object object = value.getObject(rt);
+    LoginAnswer answer;
+    auto code = try_get(rt, object, "code");
+    auto text = code ? string_of(rt, *code) : std::nullopt;
+    if (!text) return shape_problem(kLoginAnswerShape, "code is missing or not a string");
+    answer.code = std::move(*text);
+    auto session_key = try_get(rt, object, "sessionKey");
+    if (!session_key) return shape_problem(kLoginAnswerShape, "sessionKey is not a string");
+    if (!is_nullish(*session_key)) {
+        answer.session_key = string_of(rt, *session_key);
+        if (!answer.session_key) return shape_problem(kLoginAnswerShape, "sessionKey is not a string");
+    }
+    auto expires_in = try_get(rt, object, "expiresIn");
+    if (!expires_in) return shape_problem(kLoginAnswerShape, "expiresIn cannot be read");
+    if (!is_nullish(*expires_in)) {
+        auto seconds = integer_of(*expires_in, 0, 4294967295.0);
+        if (!seconds) {
+            return shape_problem(kLoginAnswerShape, "expiresIn is not an integer number of seconds from 0 to 4294967295");
+        }
+        answer.expires_in = static_cast<uint32_t>(*seconds);
+    }
+    return answer_login(request, answer);
+}
+
+Problem answer_authorize_value(uint64_t request, const jsi::Value &value) {
+    if (!value.isBool()) return std::string(kAuthorizeAnswerShape);
+    answer_authorize(request, value.getBool());
+    return std::nullopt;
+}
+
+Problem answer_steps_value(jsi::Runtime &rt, uint64_t request, const jsi::Array &array) {
+    size_t length = array.size(rt);
+    std::vector<werun_step> steps;
+    for (size_t i = 0; i < length; ++i) {
+        auto index = static_cast<uint32_t>(i);
+        std::optional<jsi::Value> sample;
+        try {
+            sample = array.getValueAtIndex(rt, i);
+        } catch (const jsi::JSError &) {
+        }
+        if (!sample || !is_plain_object(rt, *sample)) return sample_not_object(index);
+        jsi::Object object = sample->getObject(rt);
+        auto timestamp = try_get(rt, object, "timestamp");
+        auto seconds = timestamp ? integer_of(*timestamp, -kMaxSafeInteger, kMaxSafeInteger) : std::nullopt;
+        if (!seconds) return sample_timestamp_not_integer(index);
+        auto step = try_get(rt, object, "step");
+        auto count = step ? integer_of(*step, -kMaxSafeInteger, kMaxSafeInteger) : std::nullopt;
+        if (!count) return sample_step_not_integer(index);
+        steps.push_back(werun_step{*seconds, *count});
+    }
+    return answer_steps(request, steps);
+}
+
+Problem answer_get_steps_value(jsi::Runtime &rt, uint64_t request, const jsi::Value &value) {
+    if (!is_plain_object(rt, value)) return std::string(kGetStepsAnswerShape);
+    jsi::Object object = value.getObject(rt);
+    if (object.isArray(rt)) return answer_steps_value(rt, request, object.getArray(rt));
+    SealedAnswer answer;
+    auto encrypted_data = try_get(rt, object, "encryptedData");
+    auto data_text = encrypted_data ? string_of(rt, *encrypted_data) : std::nullopt;
+    if (!data_text) return shape_problem(kGetStepsAnswerShape, "encryptedData is missing or not a string");
+    auto iv = try_get(rt, object, "iv");
+    auto iv_text = iv ? string_of(rt, *iv) : std::nullopt;
+    if (!iv_text) return shape_problem(kGetStepsAnswerShape, "iv is missing or not a string");
+    auto cloud_id = try_get(rt, object, "cloudID");
+    if (!cloud_id) return shape_problem(kGetStepsAnswerShape, "cloudID is not a string");
+    if (!is_nullish(*cloud_id)) {
+        answer.cloud_id = string_of(rt, *cloud_id);
+        if (!answer.cloud_id) return shape_problem(kGetStepsAnswerShape, "cloudID is not a string");
+    }
+    answer.encrypted_data = std::move(*data_text);
+    answer.iv = std::move(*iv_text);
+    return answer_sealed(request, answer);
+}
+
+Problem answer_value(jsi::Runtime &rt, Hook hook, uint64_t request, const jsi::Value &value) {
+    switch (hook) {
+    case Hook::Login:
+        return answer_login_value(rt, request, value);
+    case Hook::Authorize:
+        return answer_authorize_value(request, value);
+    case Hook::GetSteps:
+        return answer_get_steps_value(rt, request, value);
+    }
+    return std::nullopt;
+}
+
+// The JS side of a host: the object and its hooks. Lives in the runtime's
+// LongLivedObjectCollection until werun releases the host.
+class JsHost : public LongLivedObject {
+  public:
+    JsHost(jsi::Runtime &rt, jsi::Object object) : LongLivedObject(rt), object_(std::move(object)) {}
+
+    void set_hook(Hook hook, jsi::Function function) { hooks_[static_cast<int>(hook)].emplace(std::move(function)); }
+    bool has_hook(Hook hook) const { return hooks_[static_cast<int>(hook)].has_value(); }
+
+    // On the JS thread: calls the hook with `this` set to the host, and
+    // answers `request` when what it returned settles.
+    void call(jsi::Runtime &rt, Hook hook, uint64_t request) {
+        std::optional<jsi::Function> &function = hooks_[static_cast<int>(hook)];
+        if (!function) {
+            fail_with_problem(request, "the JS host is no longer reachable");
+            return;
+        }
+        jsi::Value returned;
+        try {
+            returned = function->callWithThis(rt, object_);
+        } catch (const jsi::JSError &error) {
+            fail_request(request, reason_message(rt, error.value()));
+            return;
+        }
+        try {
+            settle_later(rt, returned, hook, request);
+        } catch (const jsi::JSError &error) {
+            fail_with_problem(request, std::string("cannot wait for ") + hook_name(hook) + "(): " + error.getMessage());
+        }
+    }
+
+  private:
+    // Promise.resolve(value).then(fulfilled, rejected), so a hook may return a
+    // promise, a thenable or a plain value. The handlers hold no JS value.
+    static void settle_later(jsi::Runtime &rt, const jsi::Value &value, Hook hook, uint64_t request) {
+        jsi::Object promise_class = rt.global().getPropertyAsObject(rt, "Promise");
+        jsi::Object promise =
+            promise_class.getPropertyAsFunction(rt, "resolve").callWithThis(rt, promise_class, value).getObject(rt);
+        auto name = jsi::PropNameID::forAscii(rt, "werunHostAnswer");
+        jsi::Function fulfilled = jsi::Function::createFromHostFunction(
+            rt, name, 1, [hook, request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                Problem problem = answer_value(rt, hook, request, arg(args, count, 0));
+                if (problem) fail_with_problem(request, *problem);
+                return jsi::Value::undefined();
+            });
+        jsi::Function rejected = jsi::Function::createFromHostFunction(
+            rt, name, 1, [request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                fail_request(request, reason_message(rt, arg(args, count, 0)));
+                return jsi::Value::undefined();
+            });
+        promise.getPropertyAsFunction(rt, "then").callWithThis(rt, promise, fulfilled, rejected);
+    }
+
+    jsi::Object object_;
+    std::optional<jsi::Function> hooks_[3];
+};
+
+// What werun holds for a host (its host_data) until it releases it.
+struct HostRecord {
+    std::shared_ptr<CallInvoker> invoker;
+    std::weak_ptr<JsHost> js;
+};
+
+// Posts a hook call to the JS thread. A host released meanwhile fails the
+// request as withdrawn.
+void post_hook(void *host_data, uint64_t request, Hook hook) {
+    auto *record = static_cast<HostRecord *>(host_data);
+    record->invoker->invokeAsync([js = record->js, hook, request](jsi::Runtime &rt) {
+        if (auto host = js.lock()) {
+            host->call(rt, hook, request);
+        } else {
+            fail_request(request, hook_withdrawn(hook));
+        }
+    });
+}
+
+void on_login_hook(void *host_data, uint64_t request) {
+    post_hook(host_data, request, Hook::Login);
+}
+
+void on_authorize_hook(void *host_data, uint64_t request) {
+    post_hook(host_data, request, Hook::Authorize);
+}
+
+void on_get_steps_hook(void *host_data, uint64_t request) {
+    post_hook(host_data, request, Hook::GetSteps);
+}
+
+// werun's `release`: the host was replaced or its context freed, on any
+// thread. Its JS values are let go on the JS thread.
+void on_host_release(void *host_data) {
+    std::unique_ptr<HostRecord> record(static_cast<HostRecord *>(host_data));
+    record->invoker->invokeAsync([js = record->js](jsi::Runtime &) {
+        if (auto host = js.lock()) host->allowRelease();
+    });
+}
+
+// ---- Decrypt helpers --------------------------------------------------------------------------
+
+DecryptArgs read_decrypt_args(jsi::Runtime &rt, const jsi::Value *args, size_t count, const char *function,
+                              bool appid_optional) {
+    std::optional<std::string> texts[4];
+    for (size_t i = 0; i < 4; ++i) {
+        if (i >= count || is_nullish(args[i])) {
+            if (i == 3 && appid_optional) continue;
+        } else if (auto text = string_of(rt, args[i]); text && text->find('\0') == std::string::npos) {
+            texts[i] = std::move(text);
+            continue;
+        }
+        throw_type_error(rt, decrypt_arg_not_string(function, kDecryptArgNames[i]));
+    }
+    return DecryptArgs{std::move(*texts[0]), std::move(*texts[1]), std::move(*texts[2]), std::move(texts[3])};
+}
+
+}  // namespace
+
+// ---- The module ---------------------------------------------------------------------------------
+
+template <WeRunTurboModule::Method method>
+jsi::Value WeRunTurboModule::invoke(jsi::Runtime &rt, TurboModule &module, const jsi::Value *args, size_t count) {
+    return (static_cast<WeRunTurboModule &>(module).*method)(rt, args, count);
+}
+
+WeRunTurboModule::WeRunTurboModule(std::shared_ptr<CallInvoker> jsInvoker)
+    : TurboModule(std::string(kModuleName), std::move(jsInvoker)) {
+    methodMap_["configure"] = MethodMetadata{1, invoke<&WeRunTurboModule::configure>};
+    methodMap_["setHostImplementation"] = MethodMetadata{1, invoke<&WeRunTurboModule::setHostImplementation>};
+    methodMap_["getWeRunData"] = MethodMetadata{1, invoke<&WeRunTurboModule::getWeRunData>};
+    methodMap_["login"] = MethodMetadata{1, invoke<&WeRunTurboModule::login>};
+    methodMap_["checkSession"] = MethodMetadata{1, invoke<&WeRunTurboModule::checkSession>};
+    methodMap_["getAuthorization"] = MethodMetadata{0, invoke<&WeRunTurboModule::getAuthorization>};
+    methodMap_["setAuthorization"] = MethodMetadata{1, invoke<&WeRunTurboModule::setAuthorization>};
+    methodMap_["logout"] = MethodMetadata{0, invoke<&WeRunTurboModule::logout>};
+    methodMap_["decryptOpenData"] = MethodMetadata{4, invoke<&WeRunTurboModule::decryptOpenData>};
+    methodMap_["decryptWeRunData"] = MethodMetadata{4, invoke<&WeRunTurboModule::decryptWeRunData>};
+}
+
+WeRunTurboModule::~WeRunTurboModule() = default;
+
+WeRunTurboModule::CallCounts WeRunTurboModule::callCounts() {
+    return CallCounts{calls_in_flight.load(), calls_cancelled.load()};
+}
+
+werun_context *WeRunTurboModule::configuredContext(jsi::Runtime &rt, const char *function) const {
+    if (context_.get() == nullptr) throw_type_error(rt, not_configured(function));
+    return context_.get();
+}
+
+jsi::Value WeRunTurboModule::configure(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    if (count == 0 || !is_plain_object(rt, args[0])) throw_type_error(rt, kConfigureNotObject);
+    jsi::Object options = args[0].getObject(rt);
+    auto appid = string_of(rt, options.getProperty(rt, "appid"));
+    if (!appid || appid->find('\0') != std::string::npos) throw_type_error(rt, kConfigureAppidNotString);
+    Settings settings;
+    const std::pair<IntegerSetting, std::optional<int64_t> *> slots[] = {
+        {kTimeoutMs, &settings.timeout_ms},
+        {kUtcOffsetMinutes, &settings.utc_offset_minutes},
+        {kMaxInFlight, &settings.max_in_flight}};
+    for (const auto &[setting, slot] : slots) {
+        jsi::Value value = options.getProperty(rt, setting.name);
+        if (is_nullish(value)) continue;
+        *slot = integer_of(value, setting.min, setting.max);
+        if (!*slot) throw_type_error(rt, setting_not_integer(setting));
+    }
+    if (auto refusal = context_.configure(*appid, settings)) throw_refusal(rt, *refusal);
+    return jsi::Value::undefined();
+}
+
+jsi::Value WeRunTurboModule::setHostImplementation(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    werun_context *context = configuredContext(rt, "setHostImplementation");
+    if (count == 0 || is_nullish(args[0])) {
+        werun_context_set_host(context, nullptr);
+        return jsi::Value::undefined();
+    }
+    if (!is_plain_object(rt, args[0])) throw_type_error(rt, kHostNotObject);
+    jsi::Object object = args[0].getObject(rt);
+    auto host = std::make_shared<JsHost>(rt, args[0].getObject(rt));
+    for (Hook hook : kHooks) {
+        jsi::Value value = object.getProperty(rt, hook_name(hook));
+        if (is_nullish(value)) continue;
+        if (!is_function(rt, value)) throw_type_error(rt, hook_not_function(hook));
+        host->set_hook(hook, value.getObject(rt).getFunction(rt));
+    }
+
+    LongLivedObjectCollection::get(rt).add(host);
+    werun_host native{};
+    native.host_data = new HostRecord{jsInvoker_, host};
+    native.login = host->has_hook(Hook::Login) ? on_login_hook : nullptr;
+    native.authorize = host->has_hook(Hook::Authorize) ? on_authorize_hook : nullptr;
+    native.get_steps = host->has_hook(Hook::GetSteps) ? on_get_steps_hook : nullptr;
+    native.authorization_changed = nullptr;
+    native.release = on_host_release;
+    werun_status status = werun_context_set_host(context, &native);
+    if (status != WERUN_OK) {
+        Refusal refusal = Refusal::last(status);
+        delete static_cast<HostRecord *>(native.host_data);  // werun did not take it
+        host->allowRelease();
+        throw_refusal(rt, refusal);
+    }
+    return jsi::Value::undefined();
+}
+
+jsi::Value WeRunTurboModule::startCall(jsi::Runtime &rt, const jsi::Value *args, size_t count, Api api) {
+    werun_context *context = configuredContext(rt, api_name(api));
+    auto call = std::make_shared<JsCall>(rt, api);
+    call->read_option(rt, arg(args, count, 0));
+    jsi::Value promise = call->make_promise(rt, call);
+
+    LongLivedObjectCollection::get(rt).add(call);
+    auto record = std::make_unique<CallRecord>(jsInvoker_, call);
+    werun_callbacks callbacks{};
+    callbacks.user_data = record.get();
+    callbacks.complete = on_call_complete;
+    werun_status started = call_function(api)(context, &callbacks, nullptr);
+    if (started == WERUN_OK) {
+        record.release();  // werun owns it until on_call_complete
+    } else if (started == WERUN_ERR_BUSY) {
+        // The core ran no callback; the result is delivered like any other.
+        record->post(CallResult::busy(api));
+    } else {
+        Refusal refusal = Refusal::last(started);
+        call->allowRelease();
+        throw_refusal(rt, refusal);
+    }
+    return promise;
+}
+
+jsi::Value WeRunTurboModule::getWeRunData(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    return startCall(rt, args, count, Api::GetWeRunData);
+}
+
+jsi::Value WeRunTurboModule::login(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    return startCall(rt, args, count, Api::Login);
+}
+
+jsi::Value WeRunTurboModule::checkSession(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    return startCall(rt, args, count, Api::CheckSession);
+}
+
+jsi::Value WeRunTurboModule::getAuthorization(jsi::Runtime &rt, const jsi::Value *, size_t) {
+    uint32_t state = WERUN_AUTH_NOT_DETERMINED;
+    werun_status status = werun_context_get_authorization(configuredContext(rt, "getAuthorization"), &state);
+    if (status != WERUN_OK) throw_refusal(rt, Refusal::last(status));
+    return jsi::String::createFromAscii(rt, authorization_name(state));
+}
+
+jsi::Value WeRunTurboModule::setAuthorization(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    werun_context *context = configuredContext(rt, "setAuthorization");
+    std::optional<std::string> name = count > 0 ? string_of(rt, args[0]) : std::nullopt;
+    std::optional<uint32_t> state = name ? parse_authorization(*name) : std::nullopt;
+    if (!state) throw_type_error(rt, kSetAuthorizationBadState);
+    werun_status status = werun_context_set_authorization(context, *state);
+    if (status != WERUN_OK) throw_refusal(rt, Refusal::last(status));
+    return jsi::Value::undefined();
+}
+
+jsi::Value WeRunTurboModule::logout(jsi::Runtime &rt, const jsi::Value *, size_t) {
+    werun_status status = werun_context_logout(configuredContext(rt, "logout"));
+    if (status != WERUN_OK) throw_refusal(rt, Refusal::last(status));
+    return jsi::Value::undefined();
+}
+
+jsi::Value WeRunTurboModule::decryptOpenData(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    DecryptArgs decrypt_args = read_decrypt_args(rt, args, count, kDecryptOpenDataSignature, true);
+    auto [json, refusal] = werun::js::decrypt_open_data(decrypt_args);
+    if (refusal) throw_refusal(rt, *refusal);
+    return jsi::Value::createFromJsonUtf8(rt, reinterpret_cast<const uint8_t *>(json.data()), json.size());
+}
+
+jsi::Value WeRunTurboModule::decryptWeRunData(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
+    DecryptArgs decrypt_args = read_decrypt_args(rt, args, count, kDecryptWeRunDataSignature, false);
+    auto [data, refusal] = werun::js::decrypt_we_run_data(decrypt_args);
+    if (refusal) throw_refusal(rt, *refusal);
+    jsi::Array list(rt, data.steps.size());
+    for (size_t i = 0; i < data.steps.size(); ++i) {
+        jsi::Object entry(rt);
+        entry.setProperty(rt, "timestamp", static_cast<double>(data.steps[i].timestamp));
+        entry.setProperty(rt, "step", static_cast<double>(data.steps[i].step));
+        list.setValueAtIndex(rt, i, std::move(entry));
+    }
+    jsi::Object watermark(rt);
+    watermark.setProperty(rt, "timestamp", static_cast<double>(data.watermark_timestamp));
+    watermark.setProperty(rt, "appid", make_string(rt, *decrypt_args.appid));
+    jsi::Object result(rt);
+    result.setProperty(rt, "stepInfoList", std::move(list));
+    result.setProperty(rt, "watermark", std::move(watermark));
+    return result;
+}
+
+}  // namespace facebook::react
