@@ -17,7 +17,9 @@
  * - captureUncaught(run): runs `run` and resolves what it made the engine
  *   report as an uncaught exception, instead of letting it through;
  * - captureUnhandledRejections(run), where the engine reports them;
- * - installWeRun(taro, werun), where it is built.
+ * - installWeRun(taro, werun), where it is built;
+ * - bigIntUnreadable: a reason, where the runtime cannot hand a BigInt to
+ *   native code at all (the cases that need one are skipped).
  * The cases also use setTimeout and setImmediate.
  */
 import callsSuite from './calls.mjs';

@@ -50,6 +50,7 @@ struct Totals {
 
     void check(bool ok, const std::string &what) {
         std::printf("%s - host: %s\n", ok ? "ok" : "not ok", what.c_str());
+        std::fflush(stdout);
         (ok ? passed : failed) += 1;
     }
 };
