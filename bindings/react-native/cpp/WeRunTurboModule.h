@@ -14,9 +14,10 @@
 // Native clears on the JS thread when it tears the runtime down.
 //
 // Lifetime: one werun context per module instance, created by configure and
-// freed with the module (React Native frees its modules on reload, on any
-// thread). Calls still in flight then complete with `cancelled`; a result
-// whose runtime is gone is dropped without touching it.
+// freed with the module. On a reload, React Native lets go of the module,
+// then tears the runtime down, which finalizes the module's JS object and so
+// frees the module. Calls still in flight then complete with `cancelled`; a
+// result whose JS side is gone is dropped without touching the runtime.
 #pragma once
 
 #include <ReactCommon/TurboModule.h>
@@ -37,8 +38,9 @@ class WeRunTurboModule : public TurboModule {
 
     explicit WeRunTurboModule(std::shared_ptr<CallInvoker> jsInvoker);
     // Frees the werun context: calls in flight fail with CANCELLED and the
-    // host is released. Touches no JS value, so it may run on any thread,
-    // before or after the runtime is gone.
+    // host is released. This class's members hold no JS value; the
+    // TurboModule base's jsi::WeakObject does, so, like any TurboModule, it
+    // must not outlive its runtime.
     ~WeRunTurboModule() override;
 
     // Process-wide counts of calls started through any instance: in flight

@@ -9,11 +9,15 @@
 // The bundle runs in phases, one runtime each. It calls
 // `__host.done({ passed, failed, reload?, inFlight? })` to end a phase:
 // - without `reload`, the run ends;
-// - with `reload: 'module-first'` or `'module-last'`, the host tears the
-//   runtime down as a React Native reload does (the module released before or
-//   after the runtime), checks that the `inFlight` calls it left were all
-//   completed by werun with CANCELLED and none reached JS, and starts the next
-//   phase in a fresh runtime (`__host.phase` counts them).
+// - with `reload: true`, the host tears the runtime down as a React Native
+//   reload does, checks that the `inFlight` calls it left were all completed
+//   by werun with CANCELLED and none reached JS, and starts the next phase in
+//   a fresh runtime (`__host.phase` counts them).
+//
+// Teardown follows React Native's order: the TurboModuleManager lets go of
+// the module first, then the runtime goes, and with it the module's JS
+// object, whose finalizer frees the module. (No TurboModule may outlive its
+// runtime: the base class holds a jsi::WeakObject to its JS object.)
 //
 // It prints each result line the bundle prints, and ends with
 // "N passed, M failed"; it exits 0 only when M is 0.
@@ -58,7 +62,6 @@ struct Totals {
 // What a phase asked for when it ended.
 struct PhaseEnd {
     bool reload = false;
-    bool module_first = false;
     uint64_t in_flight = 0;
 };
 
@@ -99,10 +102,9 @@ class Phase {
     void tear_down() {
         timers_.clear();
         immediates_.clear();
-        if (end_.module_first) module_.reset();
-        runtime_.reset();  // finalizes the module's JS object and the binding
         module_.reset();
-        queue_->discard();  // results posted meanwhile never run
+        runtime_.reset();  // finalizes the module's JS object and the binding
+        queue_->discard();  // results posted before or meanwhile never run
     }
 
   private:
@@ -148,10 +150,8 @@ class Phase {
             jsi::Object summary = args[0].getObject(rt);
             totals_.passed += static_cast<int>(summary.getProperty(rt, "passed").asNumber());
             totals_.failed += static_cast<int>(summary.getProperty(rt, "failed").asNumber());
-            jsi::Value reload = summary.getProperty(rt, "reload");
-            if (reload.isString()) {
+            if (summary.getProperty(rt, "reload").isBool() && summary.getProperty(rt, "reload").getBool()) {
                 end_.reload = true;
-                end_.module_first = reload.getString(rt).utf8(rt) == "module-first";
                 end_.in_flight = static_cast<uint64_t>(summary.getProperty(rt, "inFlight").asNumber());
             }
             finished_ = true;
@@ -242,8 +242,7 @@ int main(int argc, char **argv) {
         phase->tear_down();
         phase.reset();
         auto after = WeRunTurboModule::callCounts();
-        const std::string order = end.module_first ? "module released first" : "module released after the runtime";
-        totals.check(after.in_flight == 0, "teardown of phase " + std::to_string(number) + " (" + order + "): " +
+        totals.check(after.in_flight == 0, "teardown of phase " + std::to_string(number) + ": " +
                                                std::to_string(after.in_flight) + " calls still in flight");
         if (end.reload) {
             uint64_t cancelled = after.cancelled - before.cancelled;

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Tests of werun's React Native binding, run for real: the C++ TurboModule on
+# React Native's JSCRuntime (JavaScriptCore), reached through
+# TurboModuleBinding as a bridgeless app reaches it.
+#   1. installs the npm packages (react-native's C++ sources, codegen,
+#      esbuild, chai, crypto-js) in bindings/js and bindings/react-native;
+#   2. type-checks the package's TypeScript and runs @react-native/codegen
+#      on src/NativeWeRun.ts (the bundle checks the module against the schema);
+#   3. bundles tests/js/main.mjs (the shared conformance suites, the
+#      TurboModule's own cases, the reload phases) with esbuild;
+#   4. builds werun-rn-host and runs the bundle $WERUN_RN_RUNS times (20 by
+#      default), to catch thread-hop races;
+#   5. builds it again with ASan and UBSan and runs the bundle once.
+# Each host run ends with "N passed, M failed". This script ends with one
+# line, "react-native: N passed, M failed", where each step and each host run
+# counts once, and exits non-zero if anything failed.
+#
+# Usage: bindings/react-native/tests/run.sh
+# Needs: node 20 and npm, g++ 12, pkg-config, libjavascriptcoregtk-4.1-dev, cargo.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+package=$(cd "$here/.." && pwd)
+root=$(cd "$package/../.." && pwd)
+runs=${WERUN_RN_RUNS:-20}
+# A guard against a hang, not a timing assertion.
+run_timeout=600
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+passed=0
+failed=0
+failures=()
+
+step() {
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "react-native: FAILED: $name" >&2
+  fi
+}
+
+finish() {
+  if ((${#failures[@]})); then
+    printf -v failed_steps '%s; ' "${failures[@]}"
+    echo "react-native: failed: ${failed_steps%; }" >&2
+  fi
+  echo "react-native: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+npm_ci() { (cd "$1" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error); }
+
+echo "== npm packages"
+step "npm ci in bindings/js" npm_ci "$root/bindings/js"
+step "npm ci in bindings/react-native" npm_ci "$package"
+((failed)) && finish
+
+cd "$package"
+mkdir -p build
+
+echo "== TypeScript and codegen"
+step "tsc (src/index.ts)" npx --no-install tsc -p tsconfig.json
+step "@react-native/codegen on src/NativeWeRun.ts" \
+  node node_modules/@react-native/codegen/lib/cli/combine/combine-js-to-schema-cli.js build/codegen-schema.json src
+
+echo "== bundling tests/js/main.mjs"
+bundle() {
+  npx --no-install esbuild tests/js/main.mjs --bundle --format=iife --platform=neutral \
+    --main-fields=module,main --alias:react-native=./tests/js/react-native.mjs --external:crypto \
+    --outfile=build/werun-rn-tests.js --log-level=warning
+}
+step "esbuild bundle" bundle
+((failed)) && finish
+
+# Runs the bundle in a host; prints its result lines that are not "ok", and
+# its last line.
+run_host() {
+  local host=$1 log=$2
+  shift 2
+  timeout "$run_timeout" env "$@" "$host" build/werun-rn-tests.js >"$log" 2>&1
+  local status=$?
+  grep -v '^ok' "$log" | grep -v '^# phase' | tail -n 60
+  [ "$status" -eq 124 ] && echo "timed out after ${run_timeout}s"
+  return "$status"
+}
+
+echo "== werun-rn-host, $runs runs"
+if step "build werun-rn-host" bash "$here/build-host.sh" plain; then
+  for i in $(seq 1 "$runs"); do
+    step "run $i" run_host build/plain/werun-rn-host "$logs/run-$i.log"
+    echo "run $i: $(tail -n 1 "$logs/run-$i.log")"
+  done
+fi
+
+echo "== werun-rn-host under ASan and UBSan"
+if step "build werun-rn-host (asan)" bash "$here/build-host.sh" asan; then
+  # JavaScriptCore is not instrumented: what it allocates itself and keeps
+  # until exit is not ours to judge (lsan.supp); every error and leak in
+  # werun, the module, React Native's C++ and the host is. Allocation stacks
+  # are kept two frames deep so the suppression matches only memory that
+  # JavaScriptCore itself allocated, not ours allocated under a JS call.
+  sanitizer_env=(
+    "ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:malloc_context_size=2"
+    "LSAN_OPTIONS=suppressions=$here/lsan.supp:print_suppressions=0"
+    "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
+  )
+  if step "run under ASan and UBSan" run_host build/asan/werun-rn-host "$logs/asan.log" "${sanitizer_env[@]}"; then
+    echo "asan: $(tail -n 1 "$logs/asan.log")"
+  else
+    grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' -A12 "$logs/asan.log" | head -n 80
+  fi
+  # Proves the sanitizers were really linked (rustls-ffi's check).
+  step "ASan is linked into the asan host" bash -c "nm build/asan/werun-rn-host | grep -q __asan_init"
+fi
+
+finish
