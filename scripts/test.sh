@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
-# first (a C/C++ compiler, valgrind, Node.js). Usage: scripts/test.sh
+# first (a C/C++ compiler, valgrind, Node.js, pkg-config and JavaScriptCore
+# from apt; the npm packages each binding's tests install themselves).
+# Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,10 @@ command -v valgrind >/dev/null || missing+=(valgrind)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+# The React Native tests' JSI runtime: React Native's JSCRuntime over it.
+{ command -v pkg-config >/dev/null && pkg-config --exists javascriptcoregtk-4.1; } ||
+  missing+=(libjavascriptcoregtk-4.1-dev)
 if ((${#missing[@]})); then
   echo "== installing ${missing[*]}"
   sudo=""
@@ -31,3 +37,6 @@ bash tests/c/run.sh
 
 echo "== HarmonyOS Node-API module under Node.js (and valgrind), TS types"
 bash bindings/harmony/tests/run.sh
+
+echo "== React Native TurboModule on a JSI runtime (JavaScriptCore), 20 runs and once under ASan/UBSan"
+bash bindings/react-native/tests/run.sh

@@ -12,8 +12,9 @@
 #      default), to catch thread-hop races;
 #   5. builds it again with ASan and UBSan and runs the bundle once.
 # Each host run ends with "N passed, M failed". This script ends with one
-# line, "react-native: N passed, M failed", where each step and each host run
-# counts once, and exits non-zero if anything failed.
+# line, "react-native: N passed, M failed", which adds up the test results of
+# every host run and counts each other step once, and exits non-zero if
+# anything failed.
 #
 # Usage: bindings/react-native/tests/run.sh
 # Needs: node 20 and npm, g++ 12, pkg-config, libjavascriptcoregtk-4.1-dev, cargo.
@@ -40,6 +41,33 @@ step() {
     failed=$((failed + 1))
     failures+=("$name")
     echo "react-native: FAILED: $name" >&2
+  fi
+}
+
+# Runs the bundle in a host and adds its "N passed, M failed" to the totals;
+# prints its result lines that are not "ok". A run that crashes or hangs
+# before its summary counts as one failure.
+host_run() {
+  local name=$1 host=$2 log=$3
+  shift 3
+  timeout "$run_timeout" env "$@" "$host" build/werun-rn-tests.js >"$log" 2>&1
+  local status=$?
+  local summary
+  summary=$(tail -n 1 "$log")
+  grep -v -e '^ok' -e '^# phase' "$log" | grep -v -x -e "$summary" | tail -n 60
+  [ "$status" -eq 124 ] && echo "$name: timed out after ${run_timeout}s"
+  if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1]))
+    failed=$((failed + BASH_REMATCH[2]))
+    echo "$name: $summary"
+  else
+    summary="no summary (exit $status)"
+    failed=$((failed + 1))
+    echo "$name: $summary"
+  fi
+  if [ "$status" -ne 0 ]; then
+    failures+=("$name ($summary)")
+    return 1
   fi
 }
 
@@ -77,23 +105,10 @@ bundle() {
 step "esbuild bundle" bundle
 ((failed)) && finish
 
-# Runs the bundle in a host; prints its result lines that are not "ok", and
-# its last line.
-run_host() {
-  local host=$1 log=$2
-  shift 2
-  timeout "$run_timeout" env "$@" "$host" build/werun-rn-tests.js >"$log" 2>&1
-  local status=$?
-  grep -v '^ok' "$log" | grep -v '^# phase' | tail -n 60
-  [ "$status" -eq 124 ] && echo "timed out after ${run_timeout}s"
-  return "$status"
-}
-
 echo "== werun-rn-host, $runs runs"
 if step "build werun-rn-host" bash "$here/build-host.sh" plain; then
   for i in $(seq 1 "$runs"); do
-    step "run $i" run_host build/plain/werun-rn-host "$logs/run-$i.log"
-    echo "run $i: $(tail -n 1 "$logs/run-$i.log")"
+    host_run "run $i" build/plain/werun-rn-host "$logs/run-$i.log"
   done
 fi
 
@@ -109,9 +124,7 @@ if step "build werun-rn-host (asan)" bash "$here/build-host.sh" asan; then
     "LSAN_OPTIONS=suppressions=$here/lsan.supp:print_suppressions=0"
     "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
   )
-  if step "run under ASan and UBSan" run_host build/asan/werun-rn-host "$logs/asan.log" "${sanitizer_env[@]}"; then
-    echo "asan: $(tail -n 1 "$logs/asan.log")"
-  else
+  if ! host_run "asan" build/asan/werun-rn-host "$logs/asan.log" "${sanitizer_env[@]}"; then
     grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' -A12 "$logs/asan.log" | head -n 80
   fi
   # Proves the sanitizers were really linked (rustls-ffi's check).
