@@ -259,6 +259,19 @@ inline const char *hook_name(Hook hook) {
     return "";
 }
 
+// Fills the hooks of `native` for a JS host whose hook calls all go through
+// `post(host_data, request, hook)`; a hook the JS host lacks stays NULL, so
+// the core treats its API as the host not providing it.
+template <void (*post)(void *host_data, uint64_t request, Hook hook)>
+void set_hooks(werun_host *native, bool has_login, bool has_authorize, bool has_get_steps) {
+    werun_host_fn login = [](void *data, uint64_t request) { post(data, request, Hook::Login); };
+    werun_host_fn authorize = [](void *data, uint64_t request) { post(data, request, Hook::Authorize); };
+    werun_host_fn get_steps = [](void *data, uint64_t request) { post(data, request, Hook::GetSteps); };
+    native->login = has_login ? login : nullptr;
+    native->authorize = has_authorize ? authorize : nullptr;
+    native->get_steps = has_get_steps ? get_steps : nullptr;
+}
+
 constexpr const char *kHostNotObject = "werun.setHostImplementation(host): host must be an object or null";
 
 inline std::string hook_not_function(Hook hook) {

@@ -1,8 +1,8 @@
-// What only Node.js has: worker envs, each with its own werun context, torn
-// down with calls in flight; a fresh env that was never configured; and a
-// host answer that could exhaust memory, in a capped child process. The
-// shared conformance suites (conformance.test.mjs) cover the rest. run.sh
-// also runs this file under valgrind.
+// The shared lifecycle suite (configure, timeouts, 1000 concurrent calls,
+// callbacks that throw), and what only Node.js has: worker envs, each with
+// its own werun context, torn down with calls in flight; a fresh env that
+// was never configured; and a host answer that could exhaust memory, in a
+// capped child process. run.sh also runs this file under valgrind.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,7 +10,8 @@ import { beforeEach, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
-import { SESSION_KEY, checkUnconfiguredReport, reset, stepsHost, werun } from './helpers.mjs';
+import { suites } from '../../js/conformance/index.mjs';
+import { SESSION_KEY, checkUnconfiguredReport, platform, reset, stepsHost, werun } from './helpers.mjs';
 
 const fixture = (name) => new URL(`./fixtures/${name}`, import.meta.url);
 
@@ -25,9 +26,11 @@ function startWorker(name, workerData) {
   return { worker, firstMessage };
 }
 
-beforeEach(() => reset());
+describe('lifecycle', () => suites.lifecycle({ werun, platform, describe, test, beforeEach }));
 
 describe('a fresh env', () => {
+  beforeEach(() => reset());
+
   test('is unconfigured: everything but the decrypt helpers throws a TypeError', async () => {
     const { worker, firstMessage } = startWorker('unconfigured-worker.mjs');
     const report = await firstMessage;
@@ -37,6 +40,8 @@ describe('a fresh env', () => {
 });
 
 describe('worker threads', () => {
+  beforeEach(() => reset());
+
   test('a worker terminated with calls in flight is torn down without a crash or a callback', async () => {
     const runs = [startWorker('in-flight-worker.mjs'), startWorker('in-flight-worker.mjs')];
     const callbacks = [];

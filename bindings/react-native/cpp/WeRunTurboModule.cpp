@@ -404,18 +404,6 @@ void post_hook(void *host_data, uint64_t request, Hook hook) {
     });
 }
 
-void on_login_hook(void *host_data, uint64_t request) {
-    post_hook(host_data, request, Hook::Login);
-}
-
-void on_authorize_hook(void *host_data, uint64_t request) {
-    post_hook(host_data, request, Hook::Authorize);
-}
-
-void on_get_steps_hook(void *host_data, uint64_t request) {
-    post_hook(host_data, request, Hook::GetSteps);
-}
-
 // werun's `release`: the host was replaced or its context freed, on any
 // thread. Its JS values are let go on the JS thread.
 void on_host_release(void *host_data) {
@@ -515,9 +503,8 @@ jsi::Value WeRunTurboModule::setHostImplementation(jsi::Runtime &rt, const jsi::
     LongLivedObjectCollection::get(rt).add(host);
     werun_host native{};
     native.host_data = new HostRecord{jsInvoker_, host};
-    native.login = host->has_hook(Hook::Login) ? on_login_hook : nullptr;
-    native.authorize = host->has_hook(Hook::Authorize) ? on_authorize_hook : nullptr;
-    native.get_steps = host->has_hook(Hook::GetSteps) ? on_get_steps_hook : nullptr;
+    set_hooks<post_hook>(&native, host->has_hook(Hook::Login), host->has_hook(Hook::Authorize),
+                         host->has_hook(Hook::GetSteps));
     native.authorization_changed = nullptr;
     native.release = on_host_release;
     werun_status status = werun_context_set_host(context, &native);

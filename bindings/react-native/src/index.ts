@@ -29,28 +29,8 @@ import { installWeRun as installWeRunWith } from '../../js/src/installWeRun';
 import type { TaroLike } from '../../js/src/installWeRun';
 import NativeWeRun from './NativeWeRun';
 
-export type {
-  AuthorizationState,
-  CallbackResult,
-  CheckSessionOption,
-  ConfigureOptions,
-  GetWeRunDataOption,
-  GetWeRunDataSuccess,
-  LoginAnswer,
-  LoginOption,
-  LoginSuccess,
-  OpenData,
-  OpenDataWatermark,
-  SealedAnswer,
-  StepInfo,
-  StepSample,
-  WeRunCalls,
-  WeRunData,
-  WeRunError,
-  WeRunHost,
-  WeRunModule,
-  WeRunStatusName,
-} from '../../harmony/types/libwerun';
+// Every type of the HarmonyOS module's declarations: one source for both platforms.
+export type * from '../../harmony/types/libwerun';
 export type { TaroLike };
 
 /**

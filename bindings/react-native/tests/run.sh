@@ -92,7 +92,7 @@ cd "$package"
 mkdir -p build
 
 echo "== TypeScript and codegen"
-step "tsc (src/index.ts)" npx --no-install tsc -p tsconfig.json
+step "tsc (src/index.ts, tests/usage-check.ts)" npx --no-install tsc -p tsconfig.json
 step "@react-native/codegen on src/NativeWeRun.ts" \
   node node_modules/@react-native/codegen/lib/cli/combine/combine-js-to-schema-cli.js build/codegen-schema.json src
 

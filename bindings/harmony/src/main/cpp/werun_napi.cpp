@@ -509,18 +509,6 @@ void post_hook(void *host_data, uint64_t request, Hook hook) {
     }
 }
 
-void on_login_hook(void *host_data, uint64_t request) {
-    post_hook(host_data, request, Hook::Login);
-}
-
-void on_authorize_hook(void *host_data, uint64_t request) {
-    post_hook(host_data, request, Hook::Authorize);
-}
-
-void on_get_steps_hook(void *host_data, uint64_t request) {
-    post_hook(host_data, request, Hook::GetSteps);
-}
-
 // werun's `release`: the host was replaced or its context freed.
 void on_host_release(void *host_data) {
     auto *binding = static_cast<HostBinding *>(host_data);
@@ -839,9 +827,7 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
 
     werun_host native;
     native.host_data = binding;
-    native.login = hooks[0] != nullptr ? on_login_hook : nullptr;
-    native.authorize = hooks[1] != nullptr ? on_authorize_hook : nullptr;
-    native.get_steps = hooks[2] != nullptr ? on_get_steps_hook : nullptr;
+    set_hooks<post_hook>(&native, hooks[0] != nullptr, hooks[1] != nullptr, hooks[2] != nullptr);
     native.authorization_changed = nullptr;
     native.release = on_host_release;
     werun_status set = werun_context_set_host(context, &native);
