@@ -290,6 +290,27 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
       }
     });
 
+    test('an answer that throws on every read (a Proxy) fails the call naming the hook, never hangs it', async () => {
+      const hostile = (target) =>
+        new Proxy(target, {
+          get(_, key) {
+            // `then` is read when the hook's promise resolves; refusing it
+            // would make this a rejection, which other cases cover.
+            if (key === 'then') return undefined;
+            throw new Error(`read of ${String(key)} refused`);
+          },
+          has() {
+            throw new Error('has refused');
+          },
+        });
+      const refused = (api, hook) => new RegExp(`^${api}:fail werun host: ${hook}\\(\\)`);
+      assert.match(await failure(getWeRunDataWith({ getSteps: async () => hostile([]) })), refused('getWeRunData', 'getSteps'));
+      werun.setHostImplementation(stepsHost(undefined, { getSteps: async () => hostile({}) }));
+      assert.match(await failure(werun.getWeRunData()), refused('getWeRunData', 'getSteps'));
+      werun.setHostImplementation({ login: async () => hostile({}) });
+      assert.match(await failure(werun.login()), refused('login', 'login'));
+    });
+
     test('a wrong answer does not break the next one', async () => {
       let answers = 0;
       const errMsg = await failure(

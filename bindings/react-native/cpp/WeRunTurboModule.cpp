@@ -369,7 +369,14 @@ class JsHost : public LongLivedObject {
         auto name = jsi::PropNameID::forAscii(rt, "werunHostAnswer");
         jsi::Function fulfilled = jsi::Function::createFromHostFunction(
             rt, name, 1, [hook, request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
-                Problem problem = answer_value(rt, hook, request, arg(args, count, 0));
+                Problem problem;
+                try {
+                    problem = answer_value(rt, hook, request, arg(args, count, 0));
+                } catch (const jsi::JSError &error) {
+                    // Such as an array-like Proxy whose length throws.
+                    problem = std::string(hook_name(hook)) + "() resolved a value that cannot be read: " +
+                              error.getMessage();
+                }
                 if (problem) fail_with_problem(request, *problem);
                 return jsi::Value::undefined();
             });
