@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
-# first (a C/C++ compiler, valgrind, Node.js, pkg-config and JavaScriptCore
-# from apt; the npm packages each binding's tests install themselves).
+# first (a C/C++ compiler, valgrind, Node.js, pkg-config, clang-format and
+# JavaScriptCore from apt; the npm packages each binding's tests install
+# themselves).
 # Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v clang-format >/dev/null || missing+=(clang-format)
 # The React Native tests' JSI runtime: React Native's JSCRuntime over it.
 { command -v pkg-config >/dev/null && pkg-config --exists javascriptcoregtk-4.1; } ||
   missing+=(libjavascriptcoregtk-4.1-dev)
@@ -27,6 +29,8 @@ fi
 
 echo "== format and lints"
 cargo fmt --all -- --check
+# The bindings' C++ and ObjC++, against bindings/.clang-format.
+git ls-files -z 'bindings/*.cpp' 'bindings/*.h' 'bindings/*.mm' | xargs -0 clang-format --dry-run --Werror
 cargo clippy --all-targets --locked -- -D warnings
 
 echo "== Rust unit and integration tests (through the extern fns)"

@@ -28,12 +28,12 @@ enum class Api { GetWeRunData, Login, CheckSession };
 
 inline const char *api_name(Api api) {
     switch (api) {
-    case Api::GetWeRunData:
-        return "getWeRunData";
-    case Api::Login:
-        return "login";
-    case Api::CheckSession:
-        return "checkSession";
+        case Api::GetWeRunData:
+            return "getWeRunData";
+        case Api::Login:
+            return "login";
+        case Api::CheckSession:
+            return "checkSession";
     }
     return "";
 }
@@ -48,12 +48,12 @@ using CallFunction = werun_status (*)(werun_context *, const werun_callbacks *, 
 
 inline CallFunction call_function(Api api) {
     switch (api) {
-    case Api::GetWeRunData:
-        return werun_get_we_run_data;
-    case Api::Login:
-        return werun_login;
-    case Api::CheckSession:
-        return werun_check_session;
+        case Api::GetWeRunData:
+            return werun_get_we_run_data;
+        case Api::Login:
+            return werun_login;
+        case Api::CheckSession:
+            return werun_check_session;
     }
     return nullptr;
 }
@@ -110,8 +110,7 @@ inline std::string not_configured(const char *function) {
 
 // ---- configure --------------------------------------------------------------------------
 
-constexpr const char *kConfigureNotObject =
-    "werun.configure(options): options must be an object with an appid string";
+constexpr const char *kConfigureNotObject = "werun.configure(options): options must be an object with an appid string";
 constexpr const char *kConfigureAppidNotString =
     "werun.configure(options): options.appid must be a string, such as \"wx4f4bc4dec97d474b\"";
 
@@ -225,12 +224,12 @@ constexpr const char *kSetAuthorizationBadState =
 
 inline const char *authorization_name(uint32_t state) {
     switch (state) {
-    case WERUN_AUTH_GRANTED:
-        return "granted";
-    case WERUN_AUTH_DENIED:
-        return "denied";
-    default:
-        return "notDetermined";
+        case WERUN_AUTH_GRANTED:
+            return "granted";
+        case WERUN_AUTH_DENIED:
+            return "denied";
+        default:
+            return "notDetermined";
     }
 }
 
@@ -249,12 +248,12 @@ constexpr Hook kHooks[] = {Hook::Login, Hook::Authorize, Hook::GetSteps};
 
 inline const char *hook_name(Hook hook) {
     switch (hook) {
-    case Hook::Login:
-        return "login";
-    case Hook::Authorize:
-        return "authorize";
-    case Hook::GetSteps:
-        return "getSteps";
+        case Hook::Login:
+            return "login";
+        case Hook::Authorize:
+            return "authorize";
+        case Hook::GetSteps:
+            return "getSteps";
     }
     return "";
 }
@@ -264,9 +263,15 @@ inline const char *hook_name(Hook hook) {
 // the core treats its API as the host not providing it.
 template <void (*post)(void *host_data, uint64_t request, Hook hook)>
 void set_hooks(werun_host *native, bool has_login, bool has_authorize, bool has_get_steps) {
-    werun_host_fn login = [](void *data, uint64_t request) { post(data, request, Hook::Login); };
-    werun_host_fn authorize = [](void *data, uint64_t request) { post(data, request, Hook::Authorize); };
-    werun_host_fn get_steps = [](void *data, uint64_t request) { post(data, request, Hook::GetSteps); };
+    werun_host_fn login = [](void *data, uint64_t request) {
+        post(data, request, Hook::Login);
+    };
+    werun_host_fn authorize = [](void *data, uint64_t request) {
+        post(data, request, Hook::Authorize);
+    };
+    werun_host_fn get_steps = [](void *data, uint64_t request) {
+        post(data, request, Hook::GetSteps);
+    };
     native->login = has_login ? login : nullptr;
     native->authorize = has_authorize ? authorize : nullptr;
     native->get_steps = has_get_steps ? get_steps : nullptr;
@@ -348,7 +353,8 @@ struct LoginAnswer {
 };
 
 inline Problem answer_login(uint64_t request, const LoginAnswer &answer) {
-    for (auto problem : {nul_problem("login", "code", answer.code), nul_problem("login", "sessionKey", answer.session_key)}) {
+    for (auto problem :
+         {nul_problem("login", "code", answer.code), nul_problem("login", "sessionKey", answer.session_key)}) {
         if (problem) return problem;
     }
     return unusable_answer(werun_request_answer_login(
@@ -370,8 +376,9 @@ struct SealedAnswer {
 };
 
 inline Problem answer_sealed(uint64_t request, const SealedAnswer &answer) {
-    for (auto problem : {nul_problem("getSteps", "encryptedData", answer.encrypted_data),
-                         nul_problem("getSteps", "iv", answer.iv), nul_problem("getSteps", "cloudID", answer.cloud_id)}) {
+    for (auto problem :
+         {nul_problem("getSteps", "encryptedData", answer.encrypted_data), nul_problem("getSteps", "iv", answer.iv),
+          nul_problem("getSteps", "cloudID", answer.cloud_id)}) {
         if (problem) return problem;
     }
     return unusable_answer(werun_request_answer_sealed(request, answer.encrypted_data.c_str(), answer.iv.c_str(),

@@ -51,7 +51,7 @@ jsi::String make_string(jsi::Runtime &rt, const std::string &text) {
     return jsi::String::createFromUtf8(rt, text);
 }
 
-// A string property, or nullopt when the value is not a string.
+// The value's text, or nullopt when it is not a string.
 std::optional<std::string> string_of(jsi::Runtime &rt, const jsi::Value &value) {
     if (!value.isString()) return std::nullopt;
     return value.getString(rt).utf8(rt);
@@ -81,7 +81,8 @@ std::optional<jsi::Value> try_get(jsi::Runtime &rt, const jsi::Object &object, c
 // An Error carrying the core's sentence as `message` and the status name as
 // `code`, such as WERUN_ERR_DECRYPT.
 [[noreturn]] void throw_refusal(jsi::Runtime &rt, const Refusal &refusal) {
-    jsi::Object error = rt.global().getPropertyAsFunction(rt, "Error").callAsConstructor(rt, make_string(rt, refusal.message)).getObject(rt);
+    jsi::Function error_class = rt.global().getPropertyAsFunction(rt, "Error");
+    jsi::Object error = error_class.callAsConstructor(rt, make_string(rt, refusal.message)).getObject(rt);
     error.setProperty(rt, "code", jsi::String::createFromAscii(rt, werun_status_name(refusal.status)));
     throw jsi::JSError(rt, jsi::Value(std::move(error)));
 }
@@ -258,7 +259,8 @@ Problem answer_login_value(jsi::Runtime &rt, uint64_t request, const jsi::Value 
     if (!is_nullish(*expires_in)) {
         auto seconds = integer_of(*expires_in, 0, 4294967295.0);
         if (!seconds) {
-            return shape_problem(kLoginAnswerShape, "expiresIn is not an integer number of seconds from 0 to 4294967295");
+            return shape_problem(kLoginAnswerShape,
+                                 "expiresIn is not an integer number of seconds from 0 to 4294967295");
         }
         answer.expires_in = static_cast<uint32_t>(*seconds);
     }
@@ -318,12 +320,12 @@ Problem answer_get_steps_value(jsi::Runtime &rt, uint64_t request, const jsi::Va
 
 Problem answer_value(jsi::Runtime &rt, Hook hook, uint64_t request, const jsi::Value &value) {
     switch (hook) {
-    case Hook::Login:
-        return answer_login_value(rt, request, value);
-    case Hook::Authorize:
-        return answer_authorize_value(request, value);
-    case Hook::GetSteps:
-        return answer_get_steps_value(rt, request, value);
+        case Hook::Login:
+            return answer_login_value(rt, request, value);
+        case Hook::Authorize:
+            return answer_authorize_value(request, value);
+        case Hook::GetSteps:
+            return answer_get_steps_value(rt, request, value);
     }
     return std::nullopt;
 }
@@ -374,8 +376,8 @@ class JsHost : public LongLivedObject {
                     problem = answer_value(rt, hook, request, arg(args, count, 0));
                 } catch (const jsi::JSError &error) {
                     // Such as an array-like Proxy whose length throws.
-                    problem = std::string(hook_name(hook)) + "() resolved a value that cannot be read: " +
-                              error.getMessage();
+                    problem =
+                        std::string(hook_name(hook)) + "() resolved a value that cannot be read: " + error.getMessage();
                 }
                 if (problem) fail_with_problem(request, *problem);
                 return jsi::Value::undefined();

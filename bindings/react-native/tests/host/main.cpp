@@ -103,67 +103,89 @@ class Phase {
         timers_.clear();
         immediates_.clear();
         module_.reset();
-        runtime_.reset();  // finalizes the module's JS object and the binding
+        runtime_.reset();   // finalizes the module's JS object and the binding
         queue_->discard();  // results posted before or meanwhile never run
     }
 
   private:
     void install_globals(jsi::Runtime &rt) {
         jsi::Object global = rt.global();
-        global.setProperty(rt, "print", host_function(rt, "print", 1, [](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
-            std::string line = count > 0 ? args[0].toString(rt).utf8(rt) : "";
-            std::printf("%s\n", line.c_str());
-            std::fflush(stdout);
-            return jsi::Value::undefined();
-        }));
-        global.setProperty(rt, "setTimeout", host_function(rt, "setTimeout", 2, [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
-            if (count == 0 || !args[0].isObject() || !args[0].getObject(rt).isFunction(rt)) {
-                throw jsi::JSError::createTypeError(rt, "setTimeout(callback, ms): callback must be a function");
-            }
-            double ms = count > 1 && args[1].isNumber() ? args[1].getNumber() : 0;
-            auto delay = std::chrono::microseconds(static_cast<int64_t>((ms > 0 ? ms : 0) * 1000));
-            return jsi::Value(static_cast<double>(timers_.add(delay, args[0].getObject(rt).getFunction(rt))));
-        }));
-        global.setProperty(rt, "clearTimeout", host_function(rt, "clearTimeout", 1, [this](jsi::Runtime &, const jsi::Value &, const jsi::Value *args, size_t count) {
-            if (count > 0 && args[0].isNumber()) timers_.cancel(static_cast<uint64_t>(args[0].getNumber()));
-            return jsi::Value::undefined();
-        }));
+        global.setProperty(
+            rt, "print",
+            host_function(rt, "print", 1,
+                          [](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                              std::string line = count > 0 ? args[0].toString(rt).utf8(rt) : "";
+                              std::printf("%s\n", line.c_str());
+                              std::fflush(stdout);
+                              return jsi::Value::undefined();
+                          }));
+        global.setProperty(
+            rt, "setTimeout",
+            host_function(rt, "setTimeout", 2,
+                          [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                              if (count == 0 || !args[0].isObject() || !args[0].getObject(rt).isFunction(rt)) {
+                                  throw jsi::JSError::createTypeError(
+                                      rt, "setTimeout(callback, ms): callback must be a function");
+                              }
+                              double ms = count > 1 && args[1].isNumber() ? args[1].getNumber() : 0;
+                              auto delay = std::chrono::microseconds(static_cast<int64_t>((ms > 0 ? ms : 0) * 1000));
+                              return jsi::Value(
+                                  static_cast<double>(timers_.add(delay, args[0].getObject(rt).getFunction(rt))));
+                          }));
+        global.setProperty(
+            rt, "clearTimeout",
+            host_function(rt, "clearTimeout", 1,
+                          [this](jsi::Runtime &, const jsi::Value &, const jsi::Value *args, size_t count) {
+                              if (count > 0 && args[0].isNumber())
+                                  timers_.cancel(static_cast<uint64_t>(args[0].getNumber()));
+                              return jsi::Value::undefined();
+                          }));
         // After the tasks already queued, like React Native's setImmediate.
         // The queued marker holds no JS value; the function waits here.
-        global.setProperty(rt, "setImmediate", host_function(rt, "setImmediate", 1, [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
-            if (count == 0 || !args[0].isObject() || !args[0].getObject(rt).isFunction(rt)) {
-                throw jsi::JSError::createTypeError(rt, "setImmediate(callback): callback must be a function");
-            }
-            immediates_.push_back(args[0].getObject(rt).getFunction(rt));
-            queue_->post([this](jsi::Runtime &rt) {
-                jsi::Function callback = std::move(immediates_.front());
-                immediates_.pop_front();
-                callback.call(rt);
-            });
-            return jsi::Value::undefined();
-        }));
+        global.setProperty(
+            rt, "setImmediate",
+            host_function(rt, "setImmediate", 1,
+                          [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                              if (count == 0 || !args[0].isObject() || !args[0].getObject(rt).isFunction(rt)) {
+                                  throw jsi::JSError::createTypeError(
+                                      rt, "setImmediate(callback): callback must be a function");
+                              }
+                              immediates_.push_back(args[0].getObject(rt).getFunction(rt));
+                              queue_->post([this](jsi::Runtime &rt) {
+                                  jsi::Function callback = std::move(immediates_.front());
+                                  immediates_.pop_front();
+                                  callback.call(rt);
+                              });
+                              return jsi::Value::undefined();
+                          }));
 
         jsi::Object host(rt);
         host.setProperty(rt, "phase", number_);
-        host.setProperty(rt, "done", host_function(rt, "done", 1, [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
-            if (count == 0 || !args[0].isObject()) throw jsi::JSError(rt, "__host.done(summary): summary must be an object");
-            jsi::Object summary = args[0].getObject(rt);
-            totals_.passed += static_cast<int>(summary.getProperty(rt, "passed").asNumber());
-            totals_.failed += static_cast<int>(summary.getProperty(rt, "failed").asNumber());
-            if (summary.getProperty(rt, "reload").isBool() && summary.getProperty(rt, "reload").getBool()) {
-                end_.reload = true;
-                end_.in_flight = static_cast<uint64_t>(summary.getProperty(rt, "inFlight").asNumber());
-            }
-            finished_ = true;
-            return jsi::Value::undefined();
-        }));
-        host.setProperty(rt, "callCounts", host_function(rt, "callCounts", 0, [](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *, size_t) {
-            auto counts = WeRunTurboModule::callCounts();
-            jsi::Object result(rt);
-            result.setProperty(rt, "inFlight", static_cast<double>(counts.in_flight));
-            result.setProperty(rt, "cancelled", static_cast<double>(counts.cancelled));
-            return result;
-        }));
+        host.setProperty(
+            rt, "done",
+            host_function(
+                rt, "done", 1, [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                    if (count == 0 || !args[0].isObject())
+                        throw jsi::JSError(rt, "__host.done(summary): summary must be an object");
+                    jsi::Object summary = args[0].getObject(rt);
+                    totals_.passed += static_cast<int>(summary.getProperty(rt, "passed").asNumber());
+                    totals_.failed += static_cast<int>(summary.getProperty(rt, "failed").asNumber());
+                    if (summary.getProperty(rt, "reload").isBool() && summary.getProperty(rt, "reload").getBool()) {
+                        end_.reload = true;
+                        end_.in_flight = static_cast<uint64_t>(summary.getProperty(rt, "inFlight").asNumber());
+                    }
+                    finished_ = true;
+                    return jsi::Value::undefined();
+                }));
+        host.setProperty(
+            rt, "callCounts",
+            host_function(rt, "callCounts", 0, [](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *, size_t) {
+                auto counts = WeRunTurboModule::callCounts();
+                jsi::Object result(rt);
+                result.setProperty(rt, "inFlight", static_cast<double>(counts.in_flight));
+                result.setProperty(rt, "cancelled", static_cast<double>(counts.cancelled));
+                return result;
+            }));
         global.setProperty(rt, "__host", host);
     }
 

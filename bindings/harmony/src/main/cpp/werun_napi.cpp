@@ -47,8 +47,7 @@ void log_error(const std::string &message) {
 // overwrites it.
 std::string last_napi_error(napi_env env) {
     const napi_extended_error_info *info = nullptr;
-    if (napi_get_last_error_info(env, &info) == napi_ok && info != nullptr &&
-        info->error_message != nullptr) {
+    if (napi_get_last_error_info(env, &info) == napi_ok && info != nullptr && info->error_message != nullptr) {
         return info->error_message;
     }
     return "unknown Node-API error";
@@ -64,23 +63,23 @@ void throw_napi_error(napi_env env, napi_status status) {
     }
 }
 
-#define NAPI_OK(env, call)                                                     \
-    do {                                                                       \
-        napi_status napi_ok_status_ = (call);                                  \
-        if (napi_ok_status_ != napi_ok) {                                      \
-            throw_napi_error((env), napi_ok_status_);                          \
-            return nullptr;                                                    \
-        }                                                                      \
+#define NAPI_OK(env, call)                            \
+    do {                                              \
+        napi_status napi_ok_status_ = (call);         \
+        if (napi_ok_status_ != napi_ok) {             \
+            throw_napi_error((env), napi_ok_status_); \
+            return nullptr;                           \
+        }                                             \
     } while (0)
 
 // For functions that return bool instead of napi_value.
-#define NAPI_OK_BOOL(env, call)                                                \
-    do {                                                                       \
-        napi_status napi_ok_status_ = (call);                                  \
-        if (napi_ok_status_ != napi_ok) {                                      \
-            throw_napi_error((env), napi_ok_status_);                          \
-            return false;                                                      \
-        }                                                                      \
+#define NAPI_OK_BOOL(env, call)                       \
+    do {                                              \
+        napi_status napi_ok_status_ = (call);         \
+        if (napi_ok_status_ != napi_ok) {             \
+            throw_napi_error((env), napi_ok_status_); \
+            return false;                             \
+        }                                             \
     } while (0)
 
 napi_valuetype type_of(napi_env env, napi_value value) {
@@ -135,8 +134,8 @@ void throw_type_error(napi_env env, const std::string &message) {
 // `code`, such as WERUN_ERR_DECRYPT.
 void throw_werun_error(napi_env env, werun_status status, const std::string &message) {
     napi_value error = nullptr;
-    if (napi_create_error(env, make_string(env, werun_status_name(status)), make_string(env, message),
-                          &error) == napi_ok) {
+    if (napi_create_error(env, make_string(env, werun_status_name(status)), make_string(env, message), &error) ==
+        napi_ok) {
         napi_throw(env, error);
     }
 }
@@ -286,8 +285,7 @@ void on_call_complete(void *user_data, const werun_result *result) {
 // Calls a user callback; returns what it threw, or nullptr.
 napi_value invoke_callback(napi_env env, napi_ref callback, napi_value result) {
     napi_value function = nullptr;
-    if (callback == nullptr || napi_get_reference_value(env, callback, &function) != napi_ok ||
-        function == nullptr) {
+    if (callback == nullptr || napi_get_reference_value(env, callback, &function) != napi_ok || function == nullptr) {
         return nullptr;
     }
     if (napi_call_function(env, undefined_value(env), function, 1, &result, nullptr) != napi_ok) {
@@ -353,8 +351,7 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
 #else
     if (thrown == nullptr) thrown = thrown_by_complete;
 #endif
-    napi_status settled =
-        settle(env, ok ? call->resolve : call->reject, result);
+    napi_status settled = settle(env, ok ? call->resolve : call->reject, result);
     if (settled != napi_ok) {
         log_error("could not settle a promise: " + last_napi_error(env));
     }
@@ -424,8 +421,8 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, call, &executor);
     napi_status status = napi_new_instance(env, promise_class, 1, &executor, &promise);
     if (status == napi_ok) {
-        status = napi_create_threadsafe_function(env, nullptr, nullptr, resource_name, 0, 1, call,
-                                                 call_tsfn_finalized, call, deliver_result, &call->tsfn);
+        status = napi_create_threadsafe_function(env, nullptr, nullptr, resource_name, 0, 1, call, call_tsfn_finalized,
+                                                 call, deliver_result, &call->tsfn);
     }
     if (status != napi_ok) {
         throw_napi_error(env, status);
@@ -474,8 +471,6 @@ struct HostBinding : SharedWithTsfn<HostBinding> {
     napi_ref object = nullptr;
     napi_ref hooks[3] = {nullptr, nullptr, nullptr};
     std::thread::id js_thread;
-
-
 
     void delete_references(napi_env env) {
         for (napi_ref *ref : {&object, &hooks[0], &hooks[1], &hooks[2]}) {
@@ -678,15 +673,15 @@ napi_value hook_fulfilled(napi_env env, napi_callback_info info) {
     }
     Problem problem;
     switch (settlement->hook) {
-    case Hook::Login:
-        problem = answer_login(env, settlement->request, value);
-        break;
-    case Hook::Authorize:
-        problem = answer_authorize(env, settlement->request, value);
-        break;
-    case Hook::GetSteps:
-        problem = answer_get_steps(env, settlement->request, value);
-        break;
+        case Hook::Login:
+            problem = answer_login(env, settlement->request, value);
+            break;
+        case Hook::Authorize:
+            problem = answer_authorize(env, settlement->request, value);
+            break;
+        case Hook::GetSteps:
+            problem = answer_get_steps(env, settlement->request, value);
+            break;
     }
     bool pending = false;
     napi_is_exception_pending(env, &pending);
@@ -811,8 +806,7 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
         }
     }
     if (status == napi_ok) {
-        status = napi_create_threadsafe_function(env, nullptr, nullptr,
-                                                 make_string(env, "werun.host"), 0, 1, binding,
+        status = napi_create_threadsafe_function(env, nullptr, nullptr, make_string(env, "werun.host"), 0, 1, binding,
                                                  host_tsfn_finalized, binding, deliver_hook, &binding->tsfn);
     }
     if (status != napi_ok) {
@@ -1052,13 +1046,13 @@ napi_value init(napi_env env, napi_value exports) {
 }
 
 napi_module werun_module = {
-    1,            // nm_version
-    0,            // nm_flags
-    __FILE__,     // nm_filename
-    init,         // nm_register_func
-    "werun",      // nm_modname: `import werun from 'libwerun.so'`
-    nullptr,      // nm_priv
-    {nullptr},    // reserved
+    1,          // nm_version
+    0,          // nm_flags
+    __FILE__,   // nm_filename
+    init,       // nm_register_func
+    "werun",    // nm_modname: `import werun from 'libwerun.so'`
+    nullptr,    // nm_priv
+    {nullptr},  // reserved
 };
 
 }  // namespace
