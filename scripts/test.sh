@@ -31,10 +31,12 @@ echo "== format and lints"
 cargo fmt --all -- --check
 # The bindings' C++ and ObjC++, against bindings/.clang-format.
 git ls-files -z 'bindings/*.cpp' 'bindings/*.h' 'bindings/*.mm' | xargs -0 clang-format --dry-run --Werror
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --all-targets --all-features --locked -- -D warnings
 
 echo "== Rust unit and integration tests (through the extern fns)"
 cargo test --locked
+# Panic containment, with the test-only export of the `testing` feature.
+cargo test --locked --features testing --test panic_containment
 
 echo "== C and C++ programs against the static library, under valgrind"
 bash tests/c/run.sh

@@ -10,3 +10,5 @@
 pub mod core;
 pub mod ffi;
 pub mod open_data;
+#[cfg(feature = "testing")]
+pub mod testing;

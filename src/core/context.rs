@@ -15,6 +15,7 @@ use super::authorization::Authorization;
 use super::call::{Api, CallId, CallResult, Completer, Completion, Failure};
 use super::effects::{Effects, SealJob};
 use super::host::Host;
+use super::injected_panic::{self, Site};
 use super::request::{HostAnswer, HostFailure, RequestId, RequestKind};
 use super::session::Session;
 use super::status::{Error, Status};
@@ -206,10 +207,14 @@ impl Context {
 
     fn start(&self, api: Api, completion: Completion) -> Result<CallId, Error> {
         let call = CallId(registry::next_id());
-        let completer = Completer::new(api, call, completion);
         let mut state = self.state();
+        // Routed before the completer exists: a panic here drops the
+        // completion unrun, and the caller sees PANIC instead of a callback.
+        injected_panic::hit(Site::Route);
+        let route = state.route(api, Instant::now());
+        let completer = Completer::new(api, call, completion);
         let mut effects = Effects::default();
-        match state.route(api, Instant::now()) {
+        match route {
             Route::Finish(result) => effects.complete(completer, result),
             Route::Wait(_) if state.calls.len() >= state.max_in_flight as usize => {
                 let limit = state.max_in_flight;

@@ -9,6 +9,7 @@ use super::authorization::Authorization;
 use super::call::{CallResult, Completer, Failure};
 use super::context::Shared;
 use super::host::Host;
+use super::injected_panic::{self, Site};
 use super::registry;
 use super::request::{RequestId, RequestKind};
 use crate::open_data::{SessionKey, seal};
@@ -39,6 +40,7 @@ impl SealJob {
 
     fn run(self) {
         for completer in self.completers {
+            injected_panic::hit(Site::Seal);
             let result = match seal(&self.key, self.plaintext.as_bytes()) {
                 Ok(sealed) => CallResult {
                     sealed: Some(sealed),

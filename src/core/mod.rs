@@ -7,6 +7,7 @@ mod call;
 mod context;
 mod effects;
 mod host;
+pub mod injected_panic;
 mod registry;
 mod request;
 mod session;

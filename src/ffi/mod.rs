@@ -29,3 +29,6 @@ pub use context::*;
 pub use host::*;
 pub use open_data::*;
 pub use status::*;
+
+#[cfg(feature = "testing")]
+pub(crate) use boundary::ffi_boundary;

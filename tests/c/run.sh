@@ -59,6 +59,13 @@ run_under_valgrind() {
         --errors-for-leak-kinds=definite --error-exitcode=1 "$@"
 }
 
+# The test-only exports (cargo feature `testing`) are never in the library
+# C hosts link.
+no_testing_exports() {
+    ! nm --defined-only "$lib" 2>/dev/null | grep -q 'werun_testing_'
+}
+step "no werun_testing_ symbol in the shipped library" no_testing_exports
+
 # Included twice, to check the include guard too.
 header_only=$build/header_only.c
 printf '#include "werun.h"\n#include "werun.h"\n' >"$header_only"
