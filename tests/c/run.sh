@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds libwerun.a, compiles every tests/c/*.c against include/werun.h as C11
-# and as C++17, runs each program, then runs it again under valgrind.
+# and as C++17, runs each program, then runs it again under valgrind, then
+# builds and runs it once more under ASan (with LeakSanitizer) and UBSan.
 # Also checks that werun.h compiles on its own in both languages.
 #
 # Usage: tests/c/run.sh (from any directory). CC and CXX override gcc and g++.
@@ -54,6 +55,17 @@ compile_cxx() {
     "$cxx" -x c++ -std=c++17 "${warnings[@]}" -g -I include "$src" -x none "$@"
 }
 
+sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+
+run_under_asan() {
+    ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
+}
+
+# Proves the sanitizer was really linked, as rustls-ffi's CI does.
+has_asan() {
+    grep -q __asan_init <(nm "$1")
+}
+
 run_under_valgrind() {
     valgrind --quiet --leak-check=full --show-leak-kinds=definite \
         --errors-for-leak-kinds=definite --error-exitcode=1 "$@"
@@ -62,7 +74,7 @@ run_under_valgrind() {
 # The test-only exports (cargo feature `testing`) are never in the library
 # C hosts link.
 no_testing_exports() {
-    ! nm --defined-only "$lib" 2>/dev/null | grep -q 'werun_testing_'
+    ! grep -q 'werun_testing_' <(nm --defined-only "$lib" 2>/dev/null)
 }
 step "no werun_testing_ symbol in the shipped library" no_testing_exports
 
@@ -86,6 +98,16 @@ for src in "$here"/*.c; do
         [[ -x $exe ]] || continue
         step "run $name ($lang)" "$exe"
         step "valgrind $name ($lang)" run_under_valgrind "$exe"
+
+        # Again with AddressSanitizer (and LeakSanitizer) and
+        # UndefinedBehaviorSanitizer on the program; the Rust library is not
+        # instrumented, but its allocations go through ASan's allocator.
+        asan_exe=$exe-asan
+        rm -f "$asan_exe"
+        step "compile $name ($lang, asan)" "${compile[@]/%$exe/$asan_exe}" "${sanitize[@]}"
+        [[ -x $asan_exe ]] || continue
+        step "__asan_init is linked into $name ($lang, asan)" has_asan "$asan_exe"
+        step "run $name ($lang) under ASan and UBSan" run_under_asan "$asan_exe"
     done
 done
 
