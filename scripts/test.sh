@@ -37,6 +37,9 @@ echo "== Rust unit and integration tests (through the extern fns)"
 cargo test --locked
 # Panic containment, with the test-only export of the `testing` feature.
 cargo test --locked --features testing --test panic_containment
+# Key hygiene again as optimised code, which moves values differently (a move
+# leaves a stale copy behind only there).
+cargo test --locked --release --test key_hygiene
 
 echo "== C and C++ programs against the static library, under valgrind"
 bash tests/c/run.sh

@@ -17,25 +17,32 @@ const BLOCK: usize = 16;
 pub const MAX_ENCODED_LEN: usize = 1 << 20;
 
 /// A 16-byte session key. Zeroized on drop; `Debug` never shows it.
+///
+/// The bytes live in one heap cell that never moves: moving a `SessionKey`
+/// (into a session, out of it on logout) moves only the pointer, so no stale
+/// copy of the key is left behind where it was, and the cell is zeroized
+/// before it is freed.
 #[derive(Clone)]
-pub struct SessionKey(Zeroizing<[u8; BLOCK]>);
+pub struct SessionKey(Box<Zeroizing<[u8; BLOCK]>>);
 
 impl SessionKey {
     /// Decodes a base64 session key. The error describes the problem without
     /// quoting the key; it names the field ("session_key …").
     pub fn from_base64(text: &str) -> Result<SessionKey, String> {
         let bytes = Zeroizing::new(decode_field("session_key", text)?);
-        let key: [u8; BLOCK] = bytes.as_slice().try_into().map_err(|_| {
-            format!(
+        if bytes.len() != BLOCK {
+            return Err(format!(
                 "session_key decodes to {} bytes; a session key is 16 bytes (AES-128)",
                 bytes.len()
-            )
-        })?;
-        Ok(SessionKey(Zeroizing::new(key)))
+            ));
+        }
+        let mut key = SessionKey(Box::new(Zeroizing::new([0; BLOCK])));
+        key.0.copy_from_slice(&bytes);
+        Ok(key)
     }
 
     pub fn from_bytes(bytes: [u8; BLOCK]) -> SessionKey {
-        SessionKey(Zeroizing::new(bytes))
+        SessionKey(Box::new(Zeroizing::new(bytes)))
     }
 }
 
@@ -54,7 +61,7 @@ pub fn seal(key: &SessionKey, plaintext: &[u8]) -> Result<Sealed, Error> {
             format!("the operating system's random number generator failed: {e}"),
         )
     })?;
-    let ciphertext = cbc::Encryptor::<Aes128>::new((&*key.0).into(), &iv.into())
+    let ciphertext = cbc::Encryptor::<Aes128>::new((&**key.0).into(), &iv.into())
         .encrypt_padded_vec::<Pkcs7>(plaintext);
     Ok(Sealed {
         encrypted_data: encode(&ciphertext),
@@ -68,7 +75,7 @@ pub(crate) fn open_bytes(
     iv: &[u8; BLOCK],
     ciphertext: &[u8],
 ) -> Result<Vec<u8>, Error> {
-    cbc::Decryptor::<Aes128>::new((&*key.0).into(), iv.into())
+    cbc::Decryptor::<Aes128>::new((&**key.0).into(), iv.into())
         .decrypt_padded_vec::<Pkcs7>(ciphertext)
         .map_err(|_| {
             Error::new(
