@@ -586,9 +586,9 @@ impl Shared {
     pub(crate) fn cancel(self: &Arc<Self>, call: CallId) -> Result<(), Error> {
         let mut state = lock(&self.state);
         if state.closed {
-            return Err(Error::stale_request());
+            return Err(Error::stale_call());
         }
-        let pending = state.calls.remove(&call).ok_or_else(Error::stale_request)?;
+        let pending = state.calls.remove(&call).ok_or_else(Error::stale_call)?;
         let request = pending.request;
         let withdrawn = state.requests.get_mut(&request).is_some_and(|waiting| {
             waiting.waiters.retain(|waiter| *waiter != call);

@@ -32,7 +32,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 /// unknown.
 pub fn cancel(call: CallId) -> Result<(), Error> {
     registry::owner(call.0)
-        .ok_or_else(Error::stale_request)?
+        .ok_or_else(Error::stale_call)?
         .cancel(call)
 }
 

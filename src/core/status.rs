@@ -106,6 +106,13 @@ impl Error {
             "the request is unknown or already finished (answered, timed out, withdrawn or its context was freed)",
         )
     }
+
+    pub fn stale_call() -> Error {
+        Error::new(
+            Status::StaleRequest,
+            "the call is unknown or already finished (completed, cancelled or its context was freed)",
+        )
+    }
 }
 
 impl fmt::Display for Error {

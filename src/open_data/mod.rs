@@ -34,6 +34,9 @@ pub fn decrypt(
     iv: &str,
     appid: Option<&str>,
 ) -> Result<String, Error> {
+    if let Some(appid) = appid {
+        check_appid_argument(appid)?;
+    }
     let (plaintext, json) = open_json(session_key, encrypted_data, iv)?;
     if let Some(appid) = appid {
         check_watermark(&json, appid)?;
@@ -65,6 +68,7 @@ pub fn decrypt_we_run_data(
     iv: &str,
     appid: &str,
 ) -> Result<WeRunData, Error> {
+    check_appid_argument(appid)?;
     let (_, json) = open_json(session_key, encrypted_data, iv)?;
     let watermark_timestamp = check_watermark(&json, appid)?;
     let step_info_list = we_run::parse_step_info_list(&json)
@@ -113,6 +117,16 @@ fn open_json(
 }
 
 /// Returns `watermark.timestamp` (0 when absent) after checking the appid.
+/// An empty appid matches no watermark: refuse it before decrypting.
+fn check_appid_argument(appid: &str) -> Result<(), Error> {
+    if appid.is_empty() {
+        return Err(Error::invalid_argument(
+            "appid is empty: pass the mini program's appid (or, for open data, none to skip the watermark check)",
+        ));
+    }
+    Ok(())
+}
+
 fn check_watermark(json: &serde_json::Value, appid: &str) -> Result<i64, Error> {
     let watermark = &json["watermark"];
     match watermark["appid"].as_str() {

@@ -111,5 +111,24 @@ for src in "$here"/*.c; do
     done
 done
 
+# The bad-input matrix must match its published table in docs/BAD_INPUTS.md
+# (between the bad-inputs markers); WERUN_BLESS=1 rewrites the table.
+matrix_doc=$root/docs/BAD_INPUTS.md
+published_matrix() {
+    sed -n '/<!-- bad-inputs:begin -->/,/<!-- bad-inputs:end -->/p' "$matrix_doc" | sed '1d;$d'
+}
+if [[ ${WERUN_BLESS:-} == 1 ]]; then
+    {
+        sed -n '1,/<!-- bad-inputs:begin -->/p' "$matrix_doc"
+        "$build/bad_inputs-c"
+        sed -n '/<!-- bad-inputs:end -->/,$p' "$matrix_doc"
+    } >"$build/BAD_INPUTS.md"
+    mv "$build/BAD_INPUTS.md" "$matrix_doc"
+fi
+matrix_matches_doc() {
+    diff -u <(published_matrix) <("$build/bad_inputs-c" 2>/dev/null) >&2
+}
+step "bad_inputs output matches docs/BAD_INPUTS.md" matrix_matches_doc
+
 echo "c-tests: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
