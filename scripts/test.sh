@@ -40,6 +40,8 @@ cargo test --locked --features testing --test panic_containment
 # Key hygiene again as optimised code, which moves values differently (a move
 # leaves a stale copy behind only there).
 cargo test --locked --release --test key_hygiene
+# One million calls at steady memory, and 10 000 in flight, optimised.
+WERUN_SOAK_CALLS=1000000 cargo test --locked --release --test soak -- --nocapture
 
 echo "== C and C++ programs against the static library, under valgrind"
 bash tests/c/run.sh
