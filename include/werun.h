@@ -459,8 +459,9 @@ enum werun_status werun_request_fail(uint64_t request, uint32_t status, const ch
  * Ownership: on OK, free `*json_out` with `werun_string_free`.
  * Returns: OK; INVALID_ARGUMENT before decrypting (not standard base64,
  * empty, a key or iv that is not 16 bytes, a ciphertext that is not a
- * positive multiple of 16, over 1 MiB, an empty appid); DECRYPT (bad
- * padding, not UTF-8, not JSON); WATERMARK; NULL_ARGUMENT.
+ * positive multiple of 16, over 1 MiB, an empty appid or one over 256
+ * bytes); DECRYPT (bad padding, not UTF-8, not JSON); WATERMARK;
+ * NULL_ARGUMENT.
  */
 enum werun_status werun_open_data_decrypt(const char *session_key,
                                           const char *encrypted_data,

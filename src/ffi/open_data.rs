@@ -23,8 +23,9 @@ fn into_c_string(text: String, what: &str) -> Result<*mut c_char, Error> {
 /// Ownership: on OK, free `*json_out` with `werun_string_free`.
 /// Returns: OK; INVALID_ARGUMENT before decrypting (not standard base64,
 /// empty, a key or iv that is not 16 bytes, a ciphertext that is not a
-/// positive multiple of 16, over 1 MiB, an empty appid); DECRYPT (bad
-/// padding, not UTF-8, not JSON); WATERMARK; NULL_ARGUMENT.
+/// positive multiple of 16, over 1 MiB, an empty appid or one over 256
+/// bytes); DECRYPT (bad padding, not UTF-8, not JSON); WATERMARK;
+/// NULL_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_open_data_decrypt(
     session_key: *const c_char,

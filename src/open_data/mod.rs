@@ -10,6 +10,7 @@ mod we_run;
 pub use cipher::{MAX_ENCODED_LEN, SessionKey, seal};
 pub use we_run::{StepInfo, WeRunData, we_run_plaintext};
 
+use crate::core::MAX_APPID_LEN;
 use crate::core::status::{Error, Status};
 use base64_field::decode_field;
 use cipher::open_bytes;
@@ -117,12 +118,19 @@ fn open_json(
 }
 
 /// Returns `watermark.timestamp` (0 when absent) after checking the appid.
-/// An empty appid matches no watermark: refuse it before decrypting.
+/// An appid that matches no watermark (empty, or longer than any appid) is
+/// refused before decrypting.
 fn check_appid_argument(appid: &str) -> Result<(), Error> {
     if appid.is_empty() {
         return Err(Error::invalid_argument(
             "appid is empty: pass the mini program's appid (or, for open data, none to skip the watermark check)",
         ));
+    }
+    if appid.len() > MAX_APPID_LEN {
+        return Err(Error::invalid_argument(format!(
+            "appid is {} bytes; the limit is {MAX_APPID_LEN}",
+            appid.len()
+        )));
     }
     Ok(())
 }
@@ -133,6 +141,13 @@ fn check_watermark(json: &serde_json::Value, appid: &str) -> Result<i64, Error> 
         None => Err(Error::new(
             Status::Watermark,
             "the payload has no watermark.appid string",
+        )),
+        Some(found) if found != appid && found.len() > MAX_APPID_LEN => Err(Error::new(
+            Status::Watermark,
+            format!(
+                "watermark.appid is {} bytes long, expected {appid:?}: the payload was sealed for another app",
+                found.len()
+            ),
         )),
         Some(found) if found != appid => Err(Error::new(
             Status::Watermark,

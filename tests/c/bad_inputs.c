@@ -356,6 +356,13 @@ static void open_data_functions(void) {
     row("werun_we_run_data_decrypt", "appid", "\"\"",
         werun_we_run_data_decrypt(SESSION_KEY, BLOCK, IV, "", &steps, &len, &timestamp), WERUN_ERR_INVALID_ARGUMENT,
         "appid");
+    char *long_appid = repeated('w', 257);
+    row("werun_we_run_data_decrypt", "appid", "257 bytes",
+        werun_we_run_data_decrypt(SESSION_KEY, BLOCK, IV, long_appid, &steps, &len, &timestamp),
+        WERUN_ERR_INVALID_ARGUMENT, "256");
+    row("werun_open_data_decrypt", "appid", "257 bytes", werun_open_data_decrypt(SESSION_KEY, BLOCK, IV, long_appid, &json),
+        WERUN_ERR_INVALID_ARGUMENT, "256");
+    free(long_appid);
     row("werun_we_run_data_decrypt", "encrypted_data", "a block of garbage",
         werun_we_run_data_decrypt(SESSION_KEY, BLOCK, IV, APPID, &steps, &len, &timestamp), WERUN_ERR_DECRYPT,
         "padding");
