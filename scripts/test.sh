@@ -40,6 +40,9 @@ cargo test --locked --features testing --test panic_containment
 # Key hygiene again as optimised code, which moves values differently (a move
 # leaves a stale copy behind only there).
 cargo test --locked --release --test key_hygiene
+# Every interleaving of answer, timeout, cancel, second answer and free on a
+# waiting call, with loom (the crate built with --cfg loom, apart).
+RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --locked --lib loom_model -- --nocapture
 # One million calls at steady memory, and 10 000 in flight, optimised.
 WERUN_SOAK_CALLS=1000000 cargo test --locked --release --test soak -- --nocapture
 

@@ -8,11 +8,14 @@ mod context;
 mod effects;
 mod host;
 pub mod injected_panic;
+#[cfg(all(test, loom))]
+mod loom_model;
 mod registry;
 mod request;
 mod session;
 pub mod status;
 pub mod step_window;
+mod sync;
 mod timer;
 
 pub use authorization::Authorization;

@@ -6,14 +6,23 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, Weak};
+use std::sync::{Arc, Weak};
 
 use super::context::Shared;
-use super::lock;
+use super::sync::{Mutex, lock};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-static OWNERS: LazyLock<Mutex<HashMap<u64, Weak<Shared>>>> = LazyLock::new(Default::default);
+type Owners = Mutex<HashMap<u64, Weak<Shared>>>;
+
+// Under loom the map is loom's too, made afresh for each explored
+// interleaving, so that loom sees an answer race a free through it.
+#[cfg(not(loom))]
+static OWNERS: std::sync::LazyLock<Owners> = std::sync::LazyLock::new(Default::default);
+#[cfg(loom)]
+loom::lazy_static! {
+    static ref OWNERS: Owners = Owners::default();
+}
 
 /// A fresh id, never handed out before in this process (0 is never used).
 pub(crate) fn next_id() -> u64 {

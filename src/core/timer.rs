@@ -32,6 +32,12 @@ static TIMER: LazyLock<&'static Timer> = LazyLock::new(|| {
 });
 
 /// Fails `request` with TIMEOUT at `deadline` unless it finished before.
+/// Under loom the model drives expiry itself; no timer thread runs.
+#[cfg(loom)]
+pub(crate) fn schedule(_deadline: Instant, _request: RequestId) {}
+
+/// Fails `request` with TIMEOUT at `deadline` unless it finished before.
+#[cfg(not(loom))]
 pub(crate) fn schedule(deadline: Instant, request: RequestId) {
     let timer = *TIMER;
     let mut deadlines = lock(&timer.deadlines);
@@ -43,9 +49,13 @@ pub(crate) fn schedule(deadline: Instant, request: RequestId) {
 }
 
 /// Forgets the deadline of a request that finished in time.
+#[cfg(not(loom))]
 pub(crate) fn unschedule(deadline: Instant, request: RequestId) {
     lock(&TIMER.deadlines).remove(&(deadline, request));
 }
+
+#[cfg(loom)]
+pub(crate) fn unschedule(_deadline: Instant, _request: RequestId) {}
 
 impl Timer {
     fn run(&self) {

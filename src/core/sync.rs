@@ -1,0 +1,18 @@
+//! The locks of a context's state machine: std's, or loom's when the crate is
+//! built with `--cfg loom` for the model-checking tests (`loom_model`), so
+//! that loom explores every interleaving of the threads racing on a call.
+//! The registry and the timer keep std's: they are leaf locks around no
+//! modelled step, and the timer's thread does not run under loom.
+
+use std::sync::PoisonError;
+
+#[cfg(loom)]
+pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
+#[cfg(not(loom))]
+pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// Locks a context's state. No user code ever runs under it, so a poisoned
+/// lock only means a core bug already reported as a panic; keep going.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
