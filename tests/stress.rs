@@ -336,8 +336,11 @@ fn creating_and_freeing_10_000_contexts_leaves_no_thread_behind() {
     lock(&requests.0).clear();
     let after = thread_count();
     assert!(before > 0, "/proc/self/task is readable");
+    // A thread per context would show as thousands; the slack absorbs the
+    // test harness's own threads coming and going meanwhile.
     assert!(
-        after <= before,
+        after < before + 8,
         "{before} threads before, {after} after 10 000 contexts"
     );
+    eprintln!("threads: {before} before, {after} after creating and freeing 10 000 contexts");
 }
