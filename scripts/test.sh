@@ -54,3 +54,6 @@ bash bindings/harmony/tests/run.sh
 
 echo "== React Native TurboModule on a JSI runtime (JavaScriptCore), 20 runs and once under ASan/UBSan"
 bash bindings/react-native/tests/run.sh
+
+echo "== fuzz targets, a short bounded pass (scripts/fuzz.sh; 10 minutes each for docs/RELIABILITY.md)"
+bash scripts/fuzz.sh 15

@@ -5,8 +5,8 @@
  * status and set werun_last_error() to a sentence saying why, with no crash
  * and no leak (tests/c/run.sh also runs this under valgrind and ASan).
  *
- * It prints the matrix as Markdown table rows, which run.sh compares with
- * docs/BAD_INPUTS.md (WERUN_BLESS=1 tests/c/run.sh rewrites the table), so
+ * With --table, it prints the matrix as Markdown table rows, which run.sh
+ * compares with docs/BAD_INPUTS.md (WERUN_BLESS=1 tests/c/run.sh rewrites the table), so
  * the published table is exactly what was checked. It exits non-zero if any
  * row returned another status or a sentence without its expected words.
  */
@@ -390,7 +390,12 @@ static void status_names(void) {
     }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    /* The table goes to stdout only with --table (run.sh compares it with
+     * docs/BAD_INPUTS.md); every other run is quiet but for its summary. */
+    if (argc < 2 || strcmp(argv[1], "--table") != 0) {
+        if (freopen("/dev/null", "w", stdout) == NULL) return 2;
+    }
     printf("| function | argument | bad input | returns | werun_last_error() |\n");
     printf("|---|---|---|---|---|\n");
     context_functions();

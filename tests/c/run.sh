@@ -120,13 +120,13 @@ published_matrix() {
 if [[ ${WERUN_BLESS:-} == 1 ]]; then
     {
         sed -n '1,/<!-- bad-inputs:begin -->/p' "$matrix_doc"
-        "$build/bad_inputs-c"
+        "$build/bad_inputs-c" --table
         sed -n '/<!-- bad-inputs:end -->/,$p' "$matrix_doc"
     } >"$build/BAD_INPUTS.md"
     mv "$build/BAD_INPUTS.md" "$matrix_doc"
 fi
 matrix_matches_doc() {
-    diff -u <(published_matrix) <("$build/bad_inputs-c" 2>/dev/null) >&2
+    diff -u <(published_matrix) <("$build/bad_inputs-c" --table 2>/dev/null) >&2
 }
 step "bad_inputs output matches docs/BAD_INPUTS.md" matrix_matches_doc
 
