@@ -1018,6 +1018,13 @@ napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
     return result;
 }
 
+#if defined(WERUN_NAPI_BENCH)
+// Benchmarks only, never in a shipped build: bench/build.sh defines
+// WERUN_NAPI_BENCH as a file that adds exports reaching this env's context
+// (a native host, to time the binding without a JS host's hops).
+#include WERUN_NAPI_BENCH
+#endif
+
 // ---- Registration -----------------------------------------------------------------
 
 napi_value init(napi_env env, napi_value exports) {
@@ -1042,6 +1049,9 @@ napi_value init(napi_env env, napi_value exports) {
         {"decryptWeRunData", nullptr, decrypt_we_run_data, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };
     NAPI_OK(env, napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));
+#if defined(WERUN_NAPI_BENCH)
+    bench_define_exports(env, exports);
+#endif
     return exports;
 }
 

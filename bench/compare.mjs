@@ -1,0 +1,183 @@
+// werun against what users would use instead, measured side by side in one
+// run on the same payloads, printed as a table of ratios with the budgets of
+// docs/PERFORMANCE.md. Run by bench/compare.sh, which builds what this loads.
+//
+//   node --expose-gc bench/compare.mjs <build dir> [--quick]
+//
+// (a) werun's decrypt+parse through the C ABI (bench/c/decrypt.c, run here)
+//     and through the Node-API addon; (b) WeChat's published algorithm with
+//     node:crypto and JSON.parse, written here from the algorithm; (c)
+//     crypto-js, the pure-JS fallback, for the same decrypt and for sealing;
+//     (d) werun's getWeRunData round trip from JS with a native host, against
+//     a bare Node-API threadsafe-function promise round trip.
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [buildDir, mode] = process.argv.slice(2);
+const quick = mode === '--quick';
+const require = createRequire(import.meta.url);
+const werun = require(path.resolve(buildDir, 'werun-bench.node'));
+const floor = require(path.resolve(buildDir, 'napi_floor.node'));
+const CryptoJS = require('crypto-js');
+
+const APPID = 'wx4f4bc4dec97d474b';
+// The native bench host's key (bench/napi/bench_exports.inc).
+const SESSION_KEY = 'tiihtNczf5v6AKRyjwEUhQ==';
+const DAY = 86_400;
+
+/** A 31-day WeRun plaintext exactly as WeChat lays it out. */
+function weRunPlaintext(now = Math.floor(Date.now() / 1000)) {
+  const today = Math.floor((now + 8 * 3600) / DAY);
+  const stepInfoList = Array.from({ length: 31 }, (_, i) => ({
+    timestamp: (today - 30 + i) * DAY - 8 * 3600,
+    step: 4000 + i * 97,
+  }));
+  return JSON.stringify({ stepInfoList, watermark: { timestamp: now, appid: APPID } });
+}
+
+function nodeSeal(sessionKey, plaintext) {
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), iv);
+  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return { encryptedData: data.toString('base64'), iv: iv.toString('base64') };
+}
+
+// (b) WeChat's published open-data algorithm (WXBizDataCrypt): base64-decode
+// key, iv and data, AES-128-CBC with PKCS#7, JSON.parse, check the appid.
+function nodeDecrypt(sessionKey, encryptedData, iv) {
+  const decipher = createDecipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(iv, 'base64'));
+  const plain = Buffer.concat([decipher.update(Buffer.from(encryptedData, 'base64')), decipher.final()]);
+  const data = JSON.parse(plain.toString('utf8'));
+  if (data.watermark.appid !== APPID) throw new Error('Illegal Buffer');
+  return data;
+}
+
+// (c) The same with crypto-js.
+function cryptoJsDecrypt(sessionKey, encryptedData, iv) {
+  const { Base64, Utf8 } = CryptoJS.enc;
+  const params = CryptoJS.lib.CipherParams.create({ ciphertext: Base64.parse(encryptedData) });
+  const plain = CryptoJS.AES.decrypt(params, Base64.parse(sessionKey), {
+    iv: Base64.parse(iv),
+    mode: CryptoJS.mode.CBC,
+    padding: CryptoJS.pad.Pkcs7,
+  });
+  const data = JSON.parse(plain.toString(Utf8));
+  if (data.watermark.appid !== APPID) throw new Error('Illegal Buffer');
+  return data;
+}
+
+// (c) Sealing with crypto-js: serialise the 31 days, encrypt under a fresh
+// IV, base64 — what werun's getWeRunData does inside the core.
+function cryptoJsSeal(sessionKey) {
+  const iv = CryptoJS.lib.WordArray.random(16);
+  const sealed = CryptoJS.AES.encrypt(CryptoJS.enc.Utf8.parse(weRunPlaintext()), CryptoJS.enc.Base64.parse(sessionKey), {
+    iv,
+    mode: CryptoJS.mode.CBC,
+    padding: CryptoJS.pad.Pkcs7,
+  });
+  return { encryptedData: sealed.ciphertext.toString(CryptoJS.enc.Base64), iv: iv.toString(CryptoJS.enc.Base64) };
+}
+
+/** ns per call of `run`, as the median of rounds of `iterations` calls. */
+function timeSync(run, iterations, rounds) {
+  for (let i = 0; i < iterations / 10; i++) run();
+  const perCall = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) run();
+    perCall.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  return median(perCall);
+}
+
+/** The same for calls that return a promise, each awaited before the next. */
+async function timeAsync(run, iterations, rounds) {
+  for (let i = 0; i < iterations / 10; i++) await run();
+  const perCall = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) await run();
+    perCall.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  return median(perCall);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const iterations = quick ? 200 : 20_000;
+const rounds = quick ? 3 : 9;
+const { encryptedData, iv } = nodeSeal(SESSION_KEY, weRunPlaintext());
+
+// The implementations agree before they are timed.
+const expected = JSON.stringify(nodeDecrypt(SESSION_KEY, encryptedData, iv));
+for (const [name, data] of [
+  ['addon', werun.decryptWeRunData(SESSION_KEY, encryptedData, iv, APPID)],
+  ['crypto-js', cryptoJsDecrypt(SESSION_KEY, encryptedData, iv)],
+]) {
+  if (JSON.stringify(data) !== expected) throw new Error(`${name} decrypted something else`);
+}
+
+werun.configure({ appid: APPID, maxInFlight: 20_000 });
+werun.benchUseNativeHost();
+await werun.login();
+const sealedByWerun = await werun.getWeRunData();
+nodeDecrypt(SESSION_KEY, sealedByWerun.encryptedData, sealedByWerun.iv);
+
+const cAbi = JSON.parse(
+  execFileSync(path.resolve(buildDir, 'decrypt'), [SESSION_KEY, encryptedData, iv, APPID, String(iterations * 5)], {
+    encoding: 'utf8',
+  }),
+);
+const ns = {
+  cAbiDecrypt: cAbi.weRunDataDecrypt,
+  addonDecrypt: timeSync(() => werun.decryptWeRunData(SESSION_KEY, encryptedData, iv, APPID), iterations, rounds),
+  nodeDecrypt: timeSync(() => nodeDecrypt(SESSION_KEY, encryptedData, iv), iterations, rounds),
+  cryptoJsDecrypt: timeSync(() => cryptoJsDecrypt(SESSION_KEY, encryptedData, iv), iterations, rounds),
+  addonSeal: await timeAsync(() => werun.getWeRunData(), iterations, rounds),
+  cryptoJsSeal: timeSync(() => cryptoJsSeal(SESSION_KEY), iterations, rounds),
+  floorRoundTrip: await timeAsync(() => floor.roundTrip(), iterations, rounds),
+};
+
+// 10 000 calls in flight through the addon, on a JS host that never answers.
+werun.configure({ appid: APPID, timeoutMs: 600_000 });
+werun.setHostImplementation({ login: async () => ({ code: 'c', sessionKey: SESSION_KEY }), getSteps: () => new Promise(() => {}) });
+await werun.login();
+globalThis.gc?.();
+const rssBefore = process.memoryUsage().rss;
+const inFlight = Array.from({ length: 10_000 }, () => werun.getWeRunData().catch(() => {}));
+await new Promise((resolve) => setImmediate(resolve));
+globalThis.gc?.();
+const inFlightMiB = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+werun.setHostImplementation(null);
+werun.logout();
+
+const rows = [
+  ['decrypt+parse: C ABI vs node:crypto + JSON.parse', ns.cAbiDecrypt, ns.nodeDecrypt, 'faster', 5],
+  ['decrypt+parse: Node-API addon vs node:crypto + JSON.parse', ns.addonDecrypt, ns.nodeDecrypt, 'faster', 1.5],
+  ['decrypt+parse: Node-API addon vs crypto-js', ns.addonDecrypt, ns.cryptoJsDecrypt, 'faster', null],
+  ['seal 31 days: addon getWeRunData (native host) vs crypto-js', ns.addonSeal, ns.cryptoJsSeal, 'faster', 10],
+  ['JS round trip: getWeRunData (native host) vs bare Node-API tsfn promise', ns.addonSeal, ns.floorRoundTrip, 'cost', 1.5],
+];
+const fmt = (n) => (n >= 1000 ? `${(n / 1000).toFixed(2)} µs` : `${n.toFixed(0)} ns`);
+console.log(`| measure | werun | other | ratio | budget | met |`);
+console.log(`|---|---|---|---|---|---|`);
+let missed = 0;
+for (const [name, ours, other, kind, budget] of rows) {
+  // "faster": how many times faster werun is; "cost": werun's time over the floor's.
+  const ratio = kind === 'faster' ? other / ours : ours / other;
+  const met = budget === null ? '' : kind === 'faster' ? ratio >= budget : ratio <= budget;
+  if (met === false) missed++;
+  const shown = kind === 'faster' ? `${ratio.toFixed(1)}× faster` : `${ratio.toFixed(2)}× the floor`;
+  const goal = budget === null ? '' : kind === 'faster' ? `≥ ${budget}×` : `≤ ${budget}×`;
+  console.log(`| ${name} | ${fmt(ours)} | ${fmt(other)} | ${shown} | ${goal} | ${met === '' ? '' : met ? 'yes' : 'no'} |`);
+}
+console.log(`| 10 000 getWeRunData calls in flight through the addon | ${inFlightMiB.toFixed(1)} MiB RSS | | | ≤ 10 MB | ${inFlightMiB * 1.048576 <= 10 ? 'yes' : 'no'} |`);
+console.log(`\ncompare: ${quick ? 'quick mode (ratios not meaningful)' : `${iterations} calls × ${rounds} rounds each`}; ${missed} budget(s) missed`);
+// The in-flight calls never settle; exit without waiting for them.
+void inFlight;
+process.exit(0);
