@@ -70,7 +70,14 @@ pub fn decrypt_we_run_data(
     appid: &str,
 ) -> Result<WeRunData, Error> {
     check_appid_argument(appid)?;
-    let (_, json) = open_json(session_key, encrypted_data, iv)?;
+    let plaintext = open_text(session_key, encrypted_data, iv)?;
+    // The payload as WeChat and werun seal it, read straight into its types;
+    // anything else takes the general path below, whose errors say exactly
+    // what is wrong with it.
+    if let Some(data) = we_run::read_well_formed(&plaintext, appid) {
+        return Ok(data);
+    }
+    let json = parse_json(&plaintext)?;
     let watermark_timestamp = check_watermark(&json, appid)?;
     let step_info_list = we_run::parse_step_info_list(&json)
         .map_err(|detail| Error::new(Status::InvalidData, detail))?;
@@ -95,6 +102,13 @@ fn open_json(
     encrypted_data: &str,
     iv: &str,
 ) -> Result<(String, serde_json::Value), Error> {
+    let plaintext = open_text(session_key, encrypted_data, iv)?;
+    let json = parse_json(&plaintext)?;
+    Ok((plaintext, json))
+}
+
+/// Decrypts to text: the base64 inputs checked, AES-CBC opened, UTF-8 checked.
+fn open_text(session_key: &str, encrypted_data: &str, iv: &str) -> Result<String, Error> {
     let key = SessionKey::from_base64(session_key).map_err(Error::invalid_argument)?;
     let ciphertext =
         decode_field("encrypted_data", encrypted_data).map_err(Error::invalid_argument)?;
@@ -102,22 +116,23 @@ fn open_json(
     let iv = decode_field("iv", iv).map_err(Error::invalid_argument)?;
     let iv = cipher::check_iv_len(&iv).map_err(Error::invalid_argument)?;
     let plaintext = open_bytes(&key, &iv, &ciphertext)?;
-    let plaintext = String::from_utf8(plaintext).map_err(|_| {
+    String::from_utf8(plaintext).map_err(|_| {
         Error::new(
             Status::Decrypt,
             "the decrypted bytes are not UTF-8: usually a wrong session key or iv",
         )
-    })?;
-    let json = serde_json::from_str(&plaintext).map_err(|e| {
+    })
+}
+
+fn parse_json(plaintext: &str) -> Result<serde_json::Value, Error> {
+    serde_json::from_str(plaintext).map_err(|e| {
         Error::new(
             Status::Decrypt,
             format!("the decrypted text is not JSON ({e}): usually a wrong session key or iv"),
         )
-    })?;
-    Ok((plaintext, json))
+    })
 }
 
-/// Returns `watermark.timestamp` (0 when absent) after checking the appid.
 /// An appid that matches no watermark (empty, or longer than any appid) is
 /// refused before decrypting.
 fn check_appid_argument(appid: &str) -> Result<(), Error> {

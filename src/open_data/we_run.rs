@@ -42,6 +42,36 @@ pub fn we_run_plaintext(step_info_list: &[StepInfo], now: i64, appid: &str) -> S
     serde_json::to_string(&plaintext).expect("serialising integers and strings cannot fail")
 }
 
+/// The shape of a well-formed payload, for reading it without a JSON tree.
+/// Unknown fields are ignored, as the general path ignores them.
+#[derive(Deserialize)]
+struct WellFormed<'a> {
+    #[serde(rename = "stepInfoList")]
+    step_info_list: Vec<StepInfo>,
+    #[serde(borrow)]
+    watermark: WellFormedWatermark<'a>,
+}
+
+#[derive(Deserialize)]
+struct WellFormedWatermark<'a> {
+    timestamp: i64,
+    #[serde(borrow)]
+    appid: std::borrow::Cow<'a, str>,
+}
+
+/// The payload, if it is well formed for `appid`: integer timestamps,
+/// non-negative integer steps, and `watermark.appid` equal to `appid`.
+/// `None` for anything else, which the general path then explains.
+pub(crate) fn read_well_formed(plaintext: &str, appid: &str) -> Option<WeRunData> {
+    let payload: WellFormed<'_> = serde_json::from_str(plaintext).ok()?;
+    let valid =
+        payload.watermark.appid == appid && payload.step_info_list.iter().all(|day| day.step >= 0);
+    valid.then_some(WeRunData {
+        step_info_list: payload.step_info_list,
+        watermark_timestamp: payload.watermark.timestamp,
+    })
+}
+
 pub(crate) fn parse_step_info_list(json: &serde_json::Value) -> Result<Vec<StepInfo>, String> {
     let list = json
         .get("stepInfoList")
@@ -83,6 +113,35 @@ mod tests {
             we_run_plaintext(&days, 1_700_000_500, "wx\"1"),
             r#"{"stepInfoList":[{"timestamp":1700000000,"step":12}],"watermark":{"timestamp":1700000500,"appid":"wx\"1"}}"#
         );
+    }
+
+    #[test]
+    fn only_a_well_formed_payload_for_the_appid_takes_the_fast_path() {
+        let good = r#"{"stepInfoList":[{"timestamp":1,"step":2}],"watermark":{"timestamp":9,"appid":"wx1"},"extra":0}"#;
+        let data = read_well_formed(good, "wx1").unwrap();
+        assert_eq!(
+            data.step_info_list,
+            vec![StepInfo {
+                timestamp: 1,
+                step: 2
+            }]
+        );
+        assert_eq!(data.watermark_timestamp, 9);
+        for (plaintext, appid) in [
+            (good, "wx2"),
+            (
+                r#"{"stepInfoList":[{"timestamp":1,"step":-2}],"watermark":{"timestamp":9,"appid":"wx1"}}"#,
+                "wx1",
+            ),
+            (
+                r#"{"stepInfoList":[{"timestamp":1.5,"step":2}],"watermark":{"timestamp":9,"appid":"wx1"}}"#,
+                "wx1",
+            ),
+            (r#"{"stepInfoList":[],"watermark":{"appid":"wx1"}}"#, "wx1"),
+            (r#"{"stepInfoList":[]}"#, "wx1"),
+        ] {
+            assert!(read_well_formed(plaintext, appid).is_none(), "{plaintext}");
+        }
     }
 
     #[test]
