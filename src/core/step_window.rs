@@ -42,8 +42,13 @@ pub fn normalize_step_window(
     }
     let offset = i128::from(utc_offset_minutes) * 60;
     let local_day = |timestamp: i64| (i128::from(timestamp) + offset).div_euclid(DAY);
+    let today = local_day(now);
+    let first_day = today - (WINDOW_DAYS as i128 - 1);
 
-    let mut totals: HashMap<i128, i64> = HashMap::new();
+    // The window's days in an array; days outside it, which are checked for
+    // plausibility but not sealed, in a map made only if a sample needs it.
+    let mut window = [0i64; WINDOW_DAYS];
+    let mut outside: HashMap<i128, i64> = HashMap::new();
     for (index, sample) in samples.iter().enumerate() {
         if sample.timestamp < 0 {
             return Err(format!(
@@ -57,7 +62,11 @@ pub fn normalize_step_window(
                 sample.step
             ));
         }
-        let total = totals.entry(local_day(sample.timestamp)).or_insert(0);
+        let day = local_day(sample.timestamp);
+        let total = match usize::try_from(day - first_day) {
+            Ok(slot) if slot < WINDOW_DAYS => &mut window[slot],
+            _ => outside.entry(day).or_insert(0),
+        };
         *total = total.saturating_add(sample.step);
         if *total > MAX_DAY_TOTAL {
             return Err(format!(
@@ -67,14 +76,10 @@ pub fn normalize_step_window(
         }
     }
 
-    let today = local_day(now);
-    Ok((0..WINDOW_DAYS as i128)
-        .map(|days_back| {
-            let day = today - (WINDOW_DAYS as i128 - 1) + days_back;
-            StepInfo {
-                timestamp: i64::try_from(day * DAY - offset).unwrap_or(i64::MAX),
-                step: totals.get(&day).copied().unwrap_or(0),
-            }
+    Ok((0..WINDOW_DAYS)
+        .map(|slot| StepInfo {
+            timestamp: i64::try_from((first_day + slot as i128) * DAY - offset).unwrap_or(i64::MAX),
+            step: window[slot],
         })
         .collect())
 }

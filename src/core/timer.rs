@@ -13,15 +13,25 @@ use super::registry;
 use super::request::RequestId;
 
 struct Timer {
+    deadlines: Mutex<Deadlines>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct Deadlines {
     /// Pending deadlines, earliest first; finished requests are removed, so
     /// this holds at most one entry per request in flight.
-    deadlines: Mutex<BTreeSet<(Instant, RequestId)>>,
-    changed: Condvar,
+    pending: BTreeSet<(Instant, RequestId)>,
+    /// When the timer thread next looks by itself: `None` while it waits for
+    /// a notification, a past instant while it is awake. A new deadline
+    /// wakes it only if it is earlier, so a steady stream of requests, each
+    /// due later than the one before, costs no wake-up.
+    wake_at: Option<Instant>,
 }
 
 static TIMER: LazyLock<&'static Timer> = LazyLock::new(|| {
     let timer: &'static Timer = Box::leak(Box::new(Timer {
-        deadlines: Mutex::new(BTreeSet::new()),
+        deadlines: Mutex::new(Deadlines::default()),
         changed: Condvar::new(),
     }));
     thread::Builder::new()
@@ -41,9 +51,8 @@ pub(crate) fn schedule(_deadline: Instant, _request: RequestId) {}
 pub(crate) fn schedule(deadline: Instant, request: RequestId) {
     let timer = *TIMER;
     let mut deadlines = lock(&timer.deadlines);
-    let earliest = deadlines.first().is_none_or(|(first, _)| deadline < *first);
-    deadlines.insert((deadline, request));
-    if earliest {
+    deadlines.pending.insert((deadline, request));
+    if deadlines.wake_at.is_none_or(|wake_at| deadline < wake_at) {
         timer.changed.notify_one();
     }
 }
@@ -51,7 +60,7 @@ pub(crate) fn schedule(deadline: Instant, request: RequestId) {
 /// Forgets the deadline of a request that finished in time.
 #[cfg(not(loom))]
 pub(crate) fn unschedule(deadline: Instant, request: RequestId) {
-    lock(&TIMER.deadlines).remove(&(deadline, request));
+    lock(&TIMER.deadlines).pending.remove(&(deadline, request));
 }
 
 #[cfg(loom)]
@@ -74,19 +83,22 @@ impl Timer {
         let mut deadlines = lock(&self.deadlines);
         loop {
             let now = Instant::now();
+            deadlines.wake_at = Some(now);
             let mut expired = Vec::new();
-            while let Some(&(deadline, request)) = deadlines.first() {
+            while let Some(&(deadline, request)) = deadlines.pending.first() {
                 if deadline > now {
                     break;
                 }
-                deadlines.pop_first();
+                deadlines.pending.pop_first();
                 expired.push(request);
             }
             if !expired.is_empty() {
                 return expired;
             }
-            deadlines = match deadlines.first() {
-                Some((deadline, _)) => {
+            let next = deadlines.pending.first().map(|(deadline, _)| *deadline);
+            deadlines.wake_at = next;
+            deadlines = match next {
+                Some(deadline) => {
                     let wait = deadline.saturating_duration_since(now);
                     self.changed
                         .wait_timeout(deadlines, wait)
@@ -105,6 +117,7 @@ impl Timer {
 #[cfg(test)]
 pub(crate) fn is_scheduled(request: RequestId) -> bool {
     lock(&TIMER.deadlines)
+        .pending
         .iter()
         .any(|(_, pending)| *pending == request)
 }
