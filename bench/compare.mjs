@@ -140,6 +140,7 @@ const ns = {
   cryptoJsDecrypt: timeSync(() => cryptoJsDecrypt(SESSION_KEY, encryptedData, iv), iterations, rounds),
   addonSeal: await timeAsync(() => werun.getWeRunData(), iterations, rounds),
   cryptoJsSeal: timeSync(() => cryptoJsSeal(SESSION_KEY), iterations, rounds),
+  addonCheckSession: await timeAsync(() => werun.checkSession(), iterations, rounds),
   floorRoundTrip: await timeAsync(() => floor.roundTrip(), iterations, rounds),
 };
 
@@ -162,6 +163,7 @@ const rows = [
   ['decrypt+parse: Node-API addon vs crypto-js', ns.addonDecrypt, ns.cryptoJsDecrypt, 'faster', null],
   ['seal 31 days: addon getWeRunData (native host) vs crypto-js', ns.addonSeal, ns.cryptoJsSeal, 'faster', 10],
   ['JS round trip: getWeRunData (native host) vs bare Node-API tsfn promise', ns.addonSeal, ns.floorRoundTrip, 'cost', 1.5],
+  ['JS round trip, no crypto: checkSession vs bare Node-API tsfn promise', ns.addonCheckSession, ns.floorRoundTrip, 'cost', null],
 ];
 const fmt = (n) => (n >= 1000 ? `${(n / 1000).toFixed(2)} µs` : `${n.toFixed(0)} ns`);
 console.log(`| measure | werun | other | ratio | budget | met |`);

@@ -597,20 +597,13 @@ jsi::Value WeRunTurboModule::decryptWeRunData(jsi::Runtime &rt, const jsi::Value
     DecryptArgs decrypt_args = read_decrypt_args(rt, args, count, kDecryptWeRunDataSignature, false);
     auto [data, refusal] = werun::js::decrypt_we_run_data(decrypt_args);
     if (refusal) throw_refusal(rt, *refusal);
-    jsi::Array list(rt, data.steps.size());
-    for (size_t i = 0; i < data.steps.size(); ++i) {
-        jsi::Object entry(rt);
-        entry.setProperty(rt, "timestamp", static_cast<double>(data.steps[i].timestamp));
-        entry.setProperty(rt, "step", static_cast<double>(data.steps[i].step));
-        list.setValueAtIndex(rt, i, std::move(entry));
-    }
-    jsi::Object watermark(rt);
-    watermark.setProperty(rt, "timestamp", static_cast<double>(data.watermark_timestamp));
-    watermark.setProperty(rt, "appid", make_string(rt, *decrypt_args.appid));
-    jsi::Object result(rt);
-    result.setProperty(rt, "stepInfoList", std::move(list));
-    result.setProperty(rt, "watermark", std::move(watermark));
-    return result;
+    jsi::Object json = rt.global().getPropertyAsObject(rt, "JSON");
+    std::string appid_json = json.getPropertyAsFunction(rt, "stringify")
+                                 .call(rt, make_string(rt, *decrypt_args.appid))
+                                 .getString(rt)
+                                 .utf8(rt);
+    std::string text = we_run_data_json(data, appid_json);
+    return jsi::Value::createFromJsonUtf8(rt, reinterpret_cast<const uint8_t *>(text.data()), text.size());
 }
 
 }  // namespace facebook::react

@@ -993,29 +993,18 @@ napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
         throw_werun_error(env, refusal->status, refusal->message);
         return nullptr;
     }
-    napi_value result = nullptr, list = nullptr, watermark = nullptr, number = nullptr;
-    bool ok = napi_create_object(env, &result) == napi_ok &&
-              napi_create_array_with_length(env, data.steps.size(), &list) == napi_ok;
-    for (size_t i = 0; ok && i < data.steps.size(); ++i) {
-        napi_value entry = nullptr;
-        ok = napi_create_object(env, &entry) == napi_ok &&
-             napi_create_int64(env, data.steps[i].timestamp, &number) == napi_ok &&
-             napi_set_named_property(env, entry, "timestamp", number) == napi_ok &&
-             napi_create_int64(env, data.steps[i].step, &number) == napi_ok &&
-             napi_set_named_property(env, entry, "step", number) == napi_ok &&
-             napi_set_element(env, list, static_cast<uint32_t>(i), entry) == napi_ok;
-    }
-    ok = ok && napi_create_object(env, &watermark) == napi_ok &&
-         napi_create_int64(env, data.watermark_timestamp, &number) == napi_ok &&
-         napi_set_named_property(env, watermark, "timestamp", number) == napi_ok &&
-         set_string(env, watermark, "appid", *args.appid) &&
-         napi_set_named_property(env, result, "stepInfoList", list) == napi_ok &&
-         napi_set_named_property(env, result, "watermark", watermark) == napi_ok;
-    if (!ok) {
+    napi_value global = nullptr, json = nullptr, stringify = nullptr, appid = nullptr, quoted = nullptr;
+    NAPI_OK(env, napi_get_global(env, &global));
+    NAPI_OK(env, napi_get_named_property(env, global, "JSON", &json));
+    NAPI_OK(env, napi_get_named_property(env, json, "stringify", &stringify));
+    appid = make_string(env, *args.appid);
+    NAPI_OK(env, napi_call_function(env, json, stringify, 1, &appid, &quoted));
+    std::string appid_json;
+    if (!read_string(env, quoted, &appid_json)) {
         throw_napi_error(env, napi_generic_failure);
         return nullptr;
     }
-    return result;
+    return parse_json(env, we_run_data_json(data, appid_json));
 }
 
 #if defined(WERUN_NAPI_BENCH)
