@@ -55,5 +55,9 @@ bash bindings/harmony/tests/run.sh
 echo "== React Native TurboModule on a JSI runtime (JavaScriptCore), 20 runs and once under ASan/UBSan"
 bash bindings/react-native/tests/run.sh
 
+echo "== benchmarks, in smoke mode (each runs once; docs/PERFORMANCE.md has the figures)"
+cargo bench --locked --bench open_data --bench calls -- --test
+bash bench/compare.sh --quick
+
 echo "== fuzz targets, a short bounded pass (scripts/fuzz.sh; 10 minutes each for docs/RELIABILITY.md)"
 bash scripts/fuzz.sh 15
