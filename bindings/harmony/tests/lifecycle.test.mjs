@@ -15,15 +15,20 @@ import { SESSION_KEY, checkUnconfiguredReport, platform, reset, stepsHost, werun
 
 const fixture = (name) => new URL(`./fixtures/${name}`, import.meta.url);
 
-/** Starts a fixture worker and returns it with a promise of its first message. */
+/**
+ * Starts a fixture worker and returns it with promises of its first message
+ * and of its exit code. Both listen from the start: a worker that posts and
+ * exits at once may emit 'exit' in the same turn as its last message.
+ */
 function startWorker(name, workerData) {
   const worker = new Worker(fixture(name), { workerData });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
   const firstMessage = new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`${name} exited with ${code} before posting`)));
   });
-  return { worker, firstMessage };
+  return { worker, firstMessage, exited };
 }
 
 describe('lifecycle', () => suites.lifecycle({ werun, platform, describe, test, beforeEach }));
@@ -32,9 +37,9 @@ describe('a fresh env', () => {
   beforeEach(() => reset());
 
   test('is unconfigured: everything but the decrypt helpers throws a TypeError', async () => {
-    const { worker, firstMessage } = startWorker('unconfigured-worker.mjs');
+    const { firstMessage, exited } = startWorker('unconfigured-worker.mjs');
     const report = await firstMessage;
-    await once(worker, 'exit');
+    await exited;
     checkUnconfiguredReport(assert, report);
   });
 });
@@ -54,18 +59,17 @@ describe('worker threads', () => {
   });
 
   test('a worker that exits with calls in flight is torn down without a crash', async () => {
-    const { worker, firstMessage } = startWorker('in-flight-worker.mjs');
+    const { worker, firstMessage, exited } = startWorker('in-flight-worker.mjs');
     assert.equal(await firstMessage, 'in flight');
     worker.postMessage('exit');
-    const [code] = await once(worker, 'exit');
-    assert.equal(code, 0);
+    assert.equal(await exited, 0);
   });
 
   test('a worker has its own context and exits normally once its calls are done', async () => {
     const appid = 'wx-worker-appid';
-    const { worker, firstMessage } = startWorker('flow-worker.mjs', { appid, steps: 987 });
+    const { firstMessage, exited } = startWorker('flow-worker.mjs', { appid, steps: 987 });
     const { login, data, authorization } = await firstMessage;
-    const [code] = await once(worker, 'exit');
+    const code = await exited;
     assert.equal(code, 0);
     assert.deepEqual(login, { errMsg: 'login:ok', code: 'worker-code' });
     assert.equal(authorization, 'granted');

@@ -161,11 +161,14 @@ export default function callsSuite({ werun, platform, describe, test, beforeEach
     });
 
     test('timeout: <api>:fail timeout when the host does not answer in time', async () => {
+      // Short only for the requests that must time out (see lifecycle.mjs).
       werun.configure({ appid: APPID, timeoutMs: 50 });
       werun.setHostImplementation(countingHost({ login: never }));
       assert.equal(await failure(werun.login()), 'login:fail timeout');
       werun.setHostImplementation(stepsHost(undefined, { getSteps: never }));
+      werun.configure({ appid: APPID, timeoutMs: 10_000 });
       await werun.login();
+      werun.configure({ appid: APPID, timeoutMs: 50 });
       assert.equal(await failure(werun.getWeRunData()), 'getWeRunData:fail timeout');
     });
 

@@ -81,14 +81,23 @@ export default function lifecycleSuite({ werun, platform, describe, test, before
     });
   });
   describe('timeouts', () => {
+    // A timeout applies to requests sent after it is set, so each case sets
+    // the short one only for the request that must time out: the others
+    // then succeed however slowly the runtime runs (valgrind, a loaded CI).
+    const shortTimeout = () => werun.configure({ appid: APPID, timeoutMs: 30 });
+    const longTimeout = () => werun.configure({ appid: APPID, timeoutMs: 10_000 });
+
     test('a host that never settles fails login and getWeRunData with timeout', async () => {
-      reset(countingHost({ login: never }), { timeoutMs: 30 });
+      reset(countingHost({ login: never }));
+      shortTimeout();
       const login = await observe(werun.login);
       assert.deepEqual(login.order, ['fail', 'complete', 'rejected']);
       assert.equal(login.value.errMsg, 'login:fail timeout');
 
       werun.setHostImplementation(stepsHost(undefined, { getSteps: never }));
+      longTimeout();
       await werun.login();
+      shortTimeout();
       const calls = await Promise.all([observe(werun.getWeRunData), observe(werun.getWeRunData)]);
       for (const call of calls) {
         assert.deepEqual(call.order, ['fail', 'complete', 'rejected']);
@@ -97,8 +106,9 @@ export default function lifecycleSuite({ werun, platform, describe, test, before
     });
 
     test('an authorize request that times out leaves scope.werun notDetermined', async () => {
-      reset(stepsHost(undefined, { authorize: never }), { timeoutMs: 30 });
+      reset(stepsHost(undefined, { authorize: never }));
       await werun.login();
+      shortTimeout();
       assert.equal(await failure(werun.getWeRunData()), 'getWeRunData:fail timeout');
       assert.equal(werun.getAuthorization(), 'notDetermined');
     });
@@ -109,14 +119,16 @@ export default function lifecycleSuite({ werun, platform, describe, test, before
       const host = stepsHost(undefined, {
         getSteps: () => (++answers === 1 ? late.promise : [{ timestamp: nowSeconds(), step: 2 }]),
       });
-      reset(host, { timeoutMs: 30 });
+      reset(host);
       let completions = 0;
       await werun.login();
+      shortTimeout();
       assert.equal(await failure(werun.getWeRunData({ complete: () => completions++ })), 'getWeRunData:fail timeout');
       late.resolve([{ timestamp: nowSeconds(), step: 1 }]);
       await turn();
       await turn();
       assert.equal(completions, 1);
+      longTimeout();
       const res = await werun.getWeRunData();
       assert.equal(werun.decryptWeRunData(SESSION_KEY, res.encryptedData, res.iv, APPID).stepInfoList.at(-1).step, 2);
       assert.equal(host.calls.getSteps, 2);
