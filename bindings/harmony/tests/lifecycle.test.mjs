@@ -5,7 +5,6 @@
 // capped child process. run.sh also runs this file under valgrind.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { beforeEach, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
