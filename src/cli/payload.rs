@@ -1,0 +1,355 @@
+//! `werun decrypt` and `werun seal`: WeChat open-data payloads for backend
+//! developers, from the command line.
+
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use werun::core::step_window::{StepSample, normalize_step_window};
+use werun::core::{DEFAULT_UTC_OFFSET_MINUTES, Error, Status};
+use werun::open_data::{self, SessionKey, seal, we_run_plaintext};
+
+/// How `werun decrypt` and `werun seal` fail, one exit code per class of
+/// error (0 is success, 2 clap's usage error); `--help` lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// An input was refused before decrypting: bad base64, a key or iv
+    /// that is not 16 bytes, a truncated ciphertext, an empty or
+    /// over-long field.
+    BadInput = 3,
+    /// Decrypting gave garbage: usually the wrong or a stale session key.
+    Decrypt = 4,
+    /// `watermark.appid` is another app's.
+    Watermark = 5,
+    /// The plaintext is JSON but not a WeRun payload (`--table`), or the
+    /// steps to seal are refused.
+    NotWeRunData = 6,
+    /// A file or standard input could not be read.
+    Io = 7,
+}
+
+pub(crate) const EXIT_CODES: &str = "Exit codes: 0 done; 2 usage error; 3 an input refused before decrypting (base64, sizes); \
+4 decryption gave garbage (usually a wrong or stale session key); 5 watermark.appid is another app's; \
+6 not a WeRun payload (--table), or steps refused (seal); 7 a file or standard input could not be read.";
+
+impl Exit {
+    fn of(status: Status) -> Exit {
+        match status {
+            Status::Decrypt => Exit::Decrypt,
+            Status::Watermark => Exit::Watermark,
+            Status::InvalidData => Exit::NotWeRunData,
+            _ => Exit::BadInput,
+        }
+    }
+}
+
+fn fail(exit: Exit, message: &str) -> ExitCode {
+    eprintln!("werun: {message}");
+    ExitCode::from(exit as u8)
+}
+
+fn fail_with(error: &Error) -> ExitCode {
+    fail(Exit::of(error.status), &error.message)
+}
+
+/// Where the encrypted data comes from: the flag, a file, or standard input.
+#[derive(Args)]
+#[group(multiple = false)]
+pub(crate) struct DataSource {
+    /// The base64 `encryptedData`.
+    #[arg(long)]
+    data: Option<String>,
+    /// A file holding the base64 `encryptedData` (surrounding whitespace is ignored).
+    #[arg(long, value_name = "FILE")]
+    data_file: Option<PathBuf>,
+}
+
+impl DataSource {
+    fn read(&self) -> Result<String, String> {
+        let text = match (&self.data, &self.data_file) {
+            (Some(data), _) => return Ok(data.clone()),
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+            (None, None) => {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                    format!("cannot read the encrypted data from standard input: {e}")
+                })?;
+                text
+            }
+        };
+        Ok(text.trim().to_owned())
+    }
+}
+
+/// `werun decrypt`.
+#[derive(Args)]
+pub(crate) struct Decrypt {
+    /// The base64 session key the backend got from code2Session.
+    #[arg(long)]
+    session_key: String,
+    /// The base64 `iv` that came with the data.
+    #[arg(long)]
+    iv: String,
+    /// The mini program's appid; `watermark.appid` must be it.
+    #[arg(long)]
+    appid: String,
+    #[command(flatten)]
+    source: DataSource,
+    /// Show a WeRun payload as a 31-day table with a bar chart, the total and
+    /// the daily average, instead of its JSON.
+    #[arg(long)]
+    table: bool,
+    /// The days' UTC offset for --table's dates, in minutes (WeChat's: 480).
+    #[arg(long, default_value_t = DEFAULT_UTC_OFFSET_MINUTES, allow_negative_numbers = true)]
+    utc_offset_minutes: i32,
+}
+
+impl Decrypt {
+    pub(crate) fn run(&self) -> ExitCode {
+        let data = match self.source.read() {
+            Ok(data) => data,
+            Err(message) => return fail(Exit::Io, &message),
+        };
+        if !self.table {
+            return match open_data::decrypt(&self.session_key, &data, &self.iv, Some(&self.appid)) {
+                Ok(plaintext) => {
+                    println!("{plaintext}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail_with(&error),
+            };
+        }
+        match open_data::decrypt_we_run_data(&self.session_key, &data, &self.iv, &self.appid) {
+            Ok(payload) => {
+                print!(
+                    "{}",
+                    step_table(
+                        &payload.step_info_list,
+                        payload.watermark_timestamp,
+                        self.utc_offset_minutes
+                    )
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail_with(&error),
+        }
+    }
+}
+
+/// The days as a table: date, steps, a bar scaled to the best day; then the
+/// total and the daily average.
+pub(crate) fn step_table(
+    days: &[open_data::StepInfo],
+    sealed_at: i64,
+    utc_offset_minutes: i32,
+) -> String {
+    const BAR: usize = 40;
+    let best = days.iter().map(|day| day.step).max().unwrap_or(0).max(1);
+    let total: i64 = days.iter().map(|day| day.step).sum();
+    let mut table = String::new();
+    let _ = writeln!(table, "{:<10}  {:>9}", "date", "steps");
+    for day in days {
+        let width = (day.step.clamp(0, best) as u128 * BAR as u128 / best as u128) as usize;
+        let date = local_date(day.timestamp, utc_offset_minutes);
+        let _ = writeln!(
+            table,
+            "{date:<10}  {:>9}  {}",
+            group_thousands(day.step),
+            "█".repeat(width)
+        );
+    }
+    let average = if days.is_empty() {
+        0
+    } else {
+        total / days.len() as i64
+    };
+    let _ = writeln!(table, "{:<10}  {:>9}", "total", group_thousands(total));
+    let _ = writeln!(
+        table,
+        "{:<10}  {:>9}  ({} days)",
+        "average",
+        group_thousands(average),
+        days.len()
+    );
+    let _ = writeln!(
+        table,
+        "sealed at {} (UTC{:+03}:{:02})",
+        local_date_time(sealed_at, utc_offset_minutes),
+        utc_offset_minutes / 60,
+        (utc_offset_minutes % 60).abs()
+    );
+    table
+}
+
+fn group_thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if value < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// A unix time as a date-time at `utc_offset_minutes`.
+fn local(timestamp: i64, utc_offset_minutes: i32) -> Option<time::OffsetDateTime> {
+    let offset = time::UtcOffset::from_whole_seconds(utc_offset_minutes * 60).ok()?;
+    Some(
+        time::OffsetDateTime::from_unix_timestamp(timestamp)
+            .ok()?
+            .to_offset(offset),
+    )
+}
+
+fn local_date(timestamp: i64, utc_offset_minutes: i32) -> String {
+    local(timestamp, utc_offset_minutes)
+        .and_then(|at| {
+            at.format(time::macros::format_description!("[year]-[month]-[day]"))
+                .ok()
+        })
+        .unwrap_or_else(|| timestamp.to_string())
+}
+
+fn local_date_time(timestamp: i64, utc_offset_minutes: i32) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    local(timestamp, utc_offset_minutes)
+        .and_then(|at| at.format(format).ok())
+        .unwrap_or_else(|| timestamp.to_string())
+}
+
+/// What `werun seal` seals.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SealInput {
+    /// Raw samples, `[{"timestamp": unix seconds, "step": n}, …]`, windowed
+    /// into 31 days ending today and sealed as WeChat seals WeRun data.
+    Steps,
+    /// Any JSON, sealed byte for byte.
+    Json,
+}
+
+/// `werun seal`.
+#[derive(Args)]
+pub(crate) struct Seal {
+    /// The base64 session key to seal under.
+    #[arg(long)]
+    session_key: String,
+    /// The appid the watermark names (steps only).
+    #[arg(long, default_value = "wx4f4bc4dec97d474b")]
+    appid: String,
+    /// What the input is.
+    #[arg(long, value_enum, default_value_t = SealInput::Steps)]
+    input: SealInput,
+    /// The input; without it, standard input.
+    #[arg(long, value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// The watermark time, in unix seconds, and the day the window ends on
+    /// (default: now).
+    #[arg(long)]
+    now: Option<i64>,
+    /// The days' UTC offset, in minutes (WeChat's: 480).
+    #[arg(long, default_value_t = DEFAULT_UTC_OFFSET_MINUTES, allow_negative_numbers = true)]
+    utc_offset_minutes: i32,
+}
+
+#[derive(serde::Deserialize)]
+struct Sample {
+    timestamp: i64,
+    step: i64,
+}
+
+impl Seal {
+    pub(crate) fn run(&self) -> ExitCode {
+        let input = match &self.file {
+            Some(path) => std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display())),
+            None => {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .map(|_| text)
+                    .map_err(|e| format!("cannot read standard input: {e}"))
+            }
+        };
+        let input = match input {
+            Ok(input) => input,
+            Err(message) => return fail(Exit::Io, &message),
+        };
+        let key = match SessionKey::from_base64(self.session_key.trim()) {
+            Ok(key) => key,
+            Err(message) => return fail(Exit::BadInput, &message),
+        };
+        let plaintext = match self.input {
+            SealInput::Json => match serde_json::from_str::<serde_json::Value>(&input) {
+                Ok(_) => input,
+                Err(e) => return fail(Exit::BadInput, &format!("the input is not JSON: {e}")),
+            },
+            SealInput::Steps => {
+                let samples: Vec<StepSample> = match serde_json::from_str::<Vec<Sample>>(&input) {
+                    Ok(samples) => samples
+                        .into_iter()
+                        .map(|s| StepSample {
+                            timestamp: s.timestamp,
+                            step: s.step,
+                        })
+                        .collect(),
+                    Err(e) => {
+                        return fail(
+                            Exit::BadInput,
+                            &format!(
+                                "the input is not a JSON array of {{\"timestamp\", \"step\"}} integers: {e}"
+                            ),
+                        );
+                    }
+                };
+                let now = self.now.unwrap_or_else(unix_now);
+                match normalize_step_window(&samples, now, self.utc_offset_minutes) {
+                    Ok(window) => we_run_plaintext(&window, now, &self.appid),
+                    Err(detail) => return fail(Exit::NotWeRunData, &detail),
+                }
+            }
+        };
+        match seal(&key, plaintext.as_bytes()) {
+            Ok(sealed) => {
+                let out =
+                    serde_json::json!({ "encryptedData": sealed.encrypted_data, "iv": sealed.iv });
+                println!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail_with(&error),
+        }
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_groups_read_as_people_write_them() {
+        assert_eq!(local_date(1_734_278_400, 480), "2024-12-16");
+        assert_eq!(local_date(0, 0), "1970-01-01");
+        assert_eq!(local_date(951_782_400, 0), "2000-02-29");
+        assert_eq!(
+            local_date_time(1_734_278_400 + 3_723, 480),
+            "2024-12-16 01:02:03"
+        );
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(0), "0");
+    }
+}

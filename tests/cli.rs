@@ -1,0 +1,344 @@
+//! The `werun` command-line tool, run as a user runs it: `decrypt` on the
+//! test vectors (JSON, the 31-day table, and each class of error with its
+//! exit code and the likely cause), and `seal` round-tripping through
+//! `decrypt`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const WERUN: &str = env!("CARGO_BIN_EXE_werun");
+
+struct Vector {
+    session_key: String,
+    iv: String,
+    encrypted_data: String,
+    appid: String,
+    plaintext: String,
+}
+
+fn vector(name: &str) -> Vector {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("data/open-data.json")).unwrap();
+    let case = vectors["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|case| case["name"] == name)
+        .unwrap();
+    let field = |key: &str| case[key].as_str().unwrap_or_default().to_owned();
+    Vector {
+        session_key: field("session_key"),
+        iv: field("iv"),
+        encrypted_data: field("encrypted_data"),
+        appid: field("appid"),
+        plaintext: field("plaintext"),
+    }
+}
+
+fn werun(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(WERUN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running werun");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn decrypt(v: &Vector, data: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "decrypt",
+        "--session-key",
+        &v.session_key,
+        "--iv",
+        &v.iv,
+        "--appid",
+        &v.appid,
+        "--data",
+        data,
+    ];
+    args.extend_from_slice(extra);
+    werun(&args, None)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[track_caller]
+fn assert_fails(output: &Output, code: i32, cause: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "nothing on stdout: {}",
+        text(&output.stdout)
+    );
+    assert!(
+        text(&output.stderr).contains(cause),
+        "stderr names {cause:?}: {}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn decrypt_prints_the_plaintext_byte_for_byte() {
+    let v = vector("wxbizdatacrypt-official-sample");
+    let output = decrypt(&v, &v.encrypted_data, &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), format!("{}\n", v.plaintext));
+}
+
+#[test]
+fn decrypt_reads_the_data_from_a_file_or_standard_input() {
+    let v = vector("werun-normal-0");
+    let file = std::env::temp_dir().join(format!("werun-cli-{}.txt", std::process::id()));
+    std::fs::write(&file, format!("{}\n", v.encrypted_data)).unwrap();
+    let base = [
+        "decrypt",
+        "--session-key",
+        &v.session_key,
+        "--iv",
+        &v.iv,
+        "--appid",
+        &v.appid,
+    ];
+    let from_file = werun(
+        &[&base[..], &["--data-file", file.to_str().unwrap()]].concat(),
+        None,
+    );
+    let from_stdin = werun(&base, Some(&v.encrypted_data));
+    std::fs::remove_file(&file).unwrap();
+    for output in [from_file, from_stdin] {
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert_eq!(text(&output.stdout).trim_end(), v.plaintext);
+    }
+}
+
+#[test]
+fn decrypt_table_shows_31_days_their_total_and_average() {
+    let v = vector("werun-normal-0");
+    let output = decrypt(&v, &v.encrypted_data, &["--table"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let table = text(&output.stdout);
+    let plaintext: serde_json::Value = serde_json::from_str(&v.plaintext).unwrap();
+    let steps: Vec<i64> = plaintext["stepInfoList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["step"].as_i64().unwrap())
+        .collect();
+    let day_rows = table
+        .lines()
+        .filter(|line| line.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        .count();
+    assert_eq!(day_rows, 31, "{table}");
+    let total: i64 = steps.iter().sum();
+    let grouped = |n: i64| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert!(
+        table.contains(&format!("total{:>16}", grouped(total))),
+        "{table}"
+    );
+    assert!(table.contains(&grouped(total / 31)), "{table}");
+    assert!(table.contains('█'), "a bar chart: {table}");
+}
+
+#[test]
+fn each_error_class_has_its_exit_code_and_names_the_likely_cause() {
+    let v = vector("werun-normal-0");
+    let url_decoded = v.encrypted_data.replace('+', " ");
+    assert_fails(&decrypt(&v, &url_decoded, &[]), 3, "URL-decoded");
+
+    let wrong_key = Vector {
+        session_key: "AAECAwQFBgcICQoLDA0ODw==".into(),
+        ..vector("werun-normal-0")
+    };
+    assert_fails(
+        &decrypt(&wrong_key, &v.encrypted_data, &[]),
+        4,
+        "session key",
+    );
+
+    let other_app = Vector {
+        appid: "wx0000000000000000".into(),
+        ..vector("werun-normal-0")
+    };
+    assert_fails(
+        &decrypt(&other_app, &v.encrypted_data, &[]),
+        5,
+        "another app",
+    );
+
+    let user_info = vector("wxbizdatacrypt-official-sample");
+    assert_fails(
+        &decrypt(&user_info, &user_info.encrypted_data, &["--table"]),
+        6,
+        "stepInfoList",
+    );
+
+    let missing = werun(
+        &[
+            "decrypt",
+            "--session-key",
+            "k",
+            "--iv",
+            "i",
+            "--appid",
+            "a",
+            "--data-file",
+            "/nonexistent/werun",
+        ],
+        None,
+    );
+    assert_fails(&missing, 7, "cannot read");
+}
+
+#[test]
+fn seal_then_decrypt_round_trips_steps_and_json() {
+    let key = "tiihtNczf5v6AKRyjwEUhQ==";
+    // 2024-12-16 12:00 UTC+8, and the day before.
+    let steps = r#"[{"timestamp":1734321600,"step":4321},{"timestamp":1734235200,"step":1000},{"timestamp":1734235201,"step":234}]"#;
+    let sealed = werun(
+        &["seal", "--session-key", key, "--now", "1734321600"],
+        Some(steps),
+    );
+    assert!(sealed.status.success(), "{}", text(&sealed.stderr));
+    let sealed: serde_json::Value = serde_json::from_slice(&sealed.stdout).unwrap();
+    let (data, iv) = (
+        sealed["encryptedData"].as_str().unwrap(),
+        sealed["iv"].as_str().unwrap(),
+    );
+    let table = werun(
+        &[
+            "decrypt",
+            "--session-key",
+            key,
+            "--iv",
+            iv,
+            "--appid",
+            "wx4f4bc4dec97d474b",
+            "--data",
+            data,
+            "--table",
+        ],
+        None,
+    );
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    let table = text(&table.stdout);
+    let row = |date: &str, steps: &str| format!("{date:<10}  {steps:>9}");
+    assert!(
+        table.contains(&row("2024-12-16", "4,321")),
+        "today: {table}"
+    );
+    assert!(
+        table.contains(&row("2024-12-15", "1,234")),
+        "yesterday, summed: {table}"
+    );
+    assert!(
+        table.contains(&row("2024-11-16", "0")),
+        "the window's first day: {table}"
+    );
+    assert!(!table.contains("2024-11-15"), "31 days only: {table}");
+
+    let json =
+        r#"{"phoneNumber":"13800000000","watermark":{"timestamp":1,"appid":"wx4f4bc4dec97d474b"}}"#;
+    let sealed = werun(
+        &["seal", "--session-key", key, "--input", "json"],
+        Some(json),
+    );
+    let sealed: serde_json::Value = serde_json::from_slice(&sealed.stdout).unwrap();
+    let (data, iv) = (
+        sealed["encryptedData"].as_str().unwrap(),
+        sealed["iv"].as_str().unwrap(),
+    );
+    let opened = werun(
+        &[
+            "decrypt",
+            "--session-key",
+            key,
+            "--iv",
+            iv,
+            "--appid",
+            "wx4f4bc4dec97d474b",
+            "--data",
+            data,
+        ],
+        None,
+    );
+    assert_eq!(text(&opened.stdout).trim_end(), json);
+}
+
+#[test]
+fn seal_refuses_what_it_cannot_seal() {
+    assert_fails(
+        &werun(&["seal", "--session-key", "dG9vIHNob3J0"], Some("[]")),
+        3,
+        "16 bytes",
+    );
+    let key = "tiihtNczf5v6AKRyjwEUhQ==";
+    assert_fails(
+        &werun(&["seal", "--session-key", key], Some("[{\"timestamp\":1}]")),
+        3,
+        "JSON array",
+    );
+    let negative = r#"[{"timestamp":1734321600,"step":-5}]"#;
+    assert_fails(
+        &werun(&["seal", "--session-key", key], Some(negative)),
+        6,
+        "-5",
+    );
+    assert_fails(
+        &werun(
+            &["seal", "--session-key", key, "--input", "json"],
+            Some("{steps"),
+        ),
+        3,
+        "not JSON",
+    );
+}
+
+#[test]
+fn help_documents_every_exit_code() {
+    for command in ["decrypt", "seal"] {
+        let help = text(&werun(&[command, "--help"], None).stdout);
+        for code in [
+            "0 done",
+            "2 usage",
+            "3 an input",
+            "4 decryption",
+            "5 watermark",
+            "6 not a WeRun",
+            "7 a file",
+        ] {
+            assert!(
+                help.contains(code),
+                "{command} --help lacks {code:?}:\n{help}"
+            );
+        }
+    }
+}
