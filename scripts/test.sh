@@ -33,6 +33,9 @@ cargo fmt --all -- --check
 git ls-files -z 'bindings/*.cpp' 'bindings/*.h' 'bindings/*.mm' | xargs -0 clang-format --dry-run --Werror
 cargo clippy --all-targets --all-features --locked -- -D warnings
 
+echo "== cargo package (what crates.io would get builds on its own)"
+cargo package --locked --quiet --allow-dirty
+
 echo "== Rust unit and integration tests (through the extern fns)"
 cargo test --locked
 # Panic containment, with the test-only export of the `testing` feature.
