@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds libwerun.a, compiles every tests/c/*.c against include/werun.h as C11
-# and as C++17, runs each program, then runs it again under valgrind, then
-# builds and runs it once more under ASan (with LeakSanitizer) and UBSan.
+# Builds libwerun.a, compiles every tests/c/*.c and examples/*.c against
+# include/werun.h as C11 and as C++17, runs each program, then runs it again
+# under valgrind, then builds and runs it once more under ASan (with
+# LeakSanitizer) and UBSan.
 # Also checks that werun.h compiles on its own in both languages.
 #
 # Usage: tests/c/run.sh (from any directory). CC and CXX override gcc and g++.
@@ -84,7 +85,8 @@ printf '#include "werun.h"\n#include "werun.h"\n' >"$header_only"
 step "werun.h alone, as C" compile_c -c "$header_only" -o "$build/header_only-c.o"
 step "werun.h alone, as C++" compile_cxx "$header_only" -c -o "$build/header_only-cpp.o"
 
-for src in "$here"/*.c; do
+# The test programs, and the examples users copy from.
+for src in "$here"/*.c "$root"/examples/*.c; do
     name=$(basename "$src" .c)
     for lang in c cpp; do
         exe=$build/$name-$lang
