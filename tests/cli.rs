@@ -218,14 +218,11 @@ fn each_error_class_has_its_exit_code_and_names_the_likely_cause() {
     assert_fails(&missing, 7, "cannot read");
 }
 
-#[test]
-fn seal_then_decrypt_round_trips_steps_and_json() {
-    let key = "tiihtNczf5v6AKRyjwEUhQ==";
-    // 2024-12-16 12:00 UTC+8, and the day before.
-    let steps = r#"[{"timestamp":1734321600,"step":4321},{"timestamp":1734235200,"step":1000},{"timestamp":1734235201,"step":234}]"#;
+/// Seals `input` with `werun seal` and decrypts the result with `werun decrypt`.
+fn seal_then_decrypt(key: &str, seal_args: &[&str], input: &str, decrypt_args: &[&str]) -> Output {
     let sealed = werun(
-        &["seal", "--session-key", key, "--now", "1734321600"],
-        Some(steps),
+        &[&["seal", "--session-key", key], seal_args].concat(),
+        Some(input),
     );
     assert!(sealed.status.success(), "{}", text(&sealed.stderr));
     let sealed: serde_json::Value = serde_json::from_slice(&sealed.stdout).unwrap();
@@ -233,22 +230,28 @@ fn seal_then_decrypt_round_trips_steps_and_json() {
         sealed["encryptedData"].as_str().unwrap(),
         sealed["iv"].as_str().unwrap(),
     );
-    let table = werun(
-        &[
-            "decrypt",
-            "--session-key",
-            key,
-            "--iv",
-            iv,
-            "--appid",
-            "wx4f4bc4dec97d474b",
-            "--data",
-            data,
-            "--table",
-        ],
-        None,
-    );
-    assert!(table.status.success(), "{}", text(&table.stderr));
+    let decrypt = [
+        "decrypt",
+        "--session-key",
+        key,
+        "--iv",
+        iv,
+        "--appid",
+        "wx4f4bc4dec97d474b",
+        "--data",
+        data,
+    ];
+    let opened = werun(&[&decrypt[..], decrypt_args].concat(), None);
+    assert!(opened.status.success(), "{}", text(&opened.stderr));
+    opened
+}
+
+#[test]
+fn seal_then_decrypt_round_trips_steps_and_json() {
+    let key = "tiihtNczf5v6AKRyjwEUhQ==";
+    // 2024-12-16 12:00 UTC+8, and the day before.
+    let steps = r#"[{"timestamp":1734321600,"step":4321},{"timestamp":1734235200,"step":1000},{"timestamp":1734235201,"step":234}]"#;
+    let table = seal_then_decrypt(key, &["--now", "1734321600"], steps, &["--table"]);
     let table = text(&table.stdout);
     let row = |date: &str, steps: &str| format!("{date:<10}  {steps:>9}");
     assert!(
@@ -267,29 +270,7 @@ fn seal_then_decrypt_round_trips_steps_and_json() {
 
     let json =
         r#"{"phoneNumber":"13800000000","watermark":{"timestamp":1,"appid":"wx4f4bc4dec97d474b"}}"#;
-    let sealed = werun(
-        &["seal", "--session-key", key, "--input", "json"],
-        Some(json),
-    );
-    let sealed: serde_json::Value = serde_json::from_slice(&sealed.stdout).unwrap();
-    let (data, iv) = (
-        sealed["encryptedData"].as_str().unwrap(),
-        sealed["iv"].as_str().unwrap(),
-    );
-    let opened = werun(
-        &[
-            "decrypt",
-            "--session-key",
-            key,
-            "--iv",
-            iv,
-            "--appid",
-            "wx4f4bc4dec97d474b",
-            "--data",
-            data,
-        ],
-        None,
-    );
+    let opened = seal_then_decrypt(key, &["--input", "json"], json, &[]);
     assert_eq!(text(&opened.stdout).trim_end(), json);
 }
 
