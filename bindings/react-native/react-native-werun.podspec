@@ -19,10 +19,10 @@ Pod::Spec.new do |s|
   s.source_files = "ios/**/*.{h,mm}", "cpp/**/*.{h,cpp}"
   # werun's Rust core for the device and the simulator, with werun.h.
   s.vendored_frameworks = "ios/werun.xcframework"
-  # werun.h and the JS bindings' shared js_api.h, from the repository.
+  # werun.h and js_api.h are in cpp/vendor, copied there when the package was
+  # packed (bindings/common/vendor.mjs); the module includes them by path.
   s.pod_target_xcconfig = {
-    "CLANG_CXX_LANGUAGE_STANDARD" => "c++20",
-    "HEADER_SEARCH_PATHS" => "\"$(PODS_TARGET_SRCROOT)/../../include\" \"$(PODS_TARGET_SRCROOT)/../common\""
+    "CLANG_CXX_LANGUAGE_STANDARD" => "c++20"
   }
 
   # React Native's dependencies for a TurboModule (React-Core, ReactCommon,

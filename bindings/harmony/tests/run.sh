@@ -2,10 +2,12 @@
 # Tests of werun's HarmonyOS Node-API binding, run for real under Node.js:
 #   1. builds the addon (build-addon.sh) and, when present, bindings/js
 #      (installWeRun, used by roundtrip.test.mjs);
-#   2. runs every *.test.mjs here with node --test;
-#   3. runs one test file again under valgrind memcheck: no memory errors and
+#   2. type-checks the HAR's entry, src/main/ets/Index.ets, with only the
+#      module's own files (tests/ets-check.tsconfig.json);
+#   3. runs every *.test.mjs here with node --test;
+#   4. runs one test file again under valgrind memcheck: no memory errors and
 #      no definite leaks, worker teardown with calls in flight included;
-#   4. runs check-napi-symbols.sh (the OpenHarmony allow-list), when present.
+#   5. runs check-napi-symbols.sh (the OpenHarmony allow-list), when present.
 # It ends with one line, "harmony: N passed, N failed[, N skipped]", where
 # each node test counts once and so does each other step, and exits non-zero
 # if anything failed.
@@ -52,6 +54,23 @@ if [ -f bindings/js/package.json ]; then
   else
     step_failed "bindings/js build"
   fi
+fi
+
+echo "== the HAR's ArkTS entry, type-checked"
+# Index.ets with the vendor/ copy bindings/common/vendor.mjs makes (as
+# hvigorfile.ts does), compiled by tsc as TypeScript.
+ets_check() {
+  local out=bindings/harmony/build/ets-check
+  node bindings/common/vendor.mjs harmony &&
+    rm -rf "$out" && mkdir -p "$out" &&
+    cp -r bindings/harmony/src/main/ets/. "$out"/ &&
+    mv "$out/Index.ets" "$out/Index.ts" &&
+    bindings/js/node_modules/.bin/tsc -p "$here/ets-check.tsconfig.json"
+}
+if [ -x bindings/js/node_modules/.bin/tsc ] && ets_check; then
+  step_ok
+else
+  step_failed "tsc on src/main/ets/Index.ets"
 fi
 
 echo "== node --test"

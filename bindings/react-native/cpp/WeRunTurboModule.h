@@ -4,7 +4,8 @@
 //
 // It only marshals values and hops threads. Every rule (errMsg strings, login,
 // scope.werun authorization, timeouts, sealing) is the Rust core's; what the
-// two JS bindings share beyond the core is in bindings/common/js_api.h.
+// two JS bindings share beyond the core is in bindings/common/js_api.h
+// (copied into vendor/ with werun.h when the package is packed).
 //
 // Threading: every method runs on the JS thread. werun may finish a call, or
 // call a host hook, on any thread; the result or hook call is copied into
@@ -27,7 +28,7 @@
 #include <memory>
 #include <string_view>
 
-#include "js_api.h"
+#include "vendor/js_api.h"
 
 namespace facebook::react {
 

@@ -10,7 +10,8 @@
  *
  * Everything here forwards to the C++ TurboModule; the rules live in werun's
  * Rust core. The types are the HarmonyOS module's declarations, one source
- * for both platforms.
+ * for both platforms: src/vendor/ holds copies of them and of installWeRun.ts,
+ * made by bindings/common/vendor.mjs (npm's prepack runs it).
  */
 import type {
   AuthorizationState,
@@ -24,13 +25,13 @@ import type {
   WeRunData,
   WeRunHost,
   WeRunModule,
-} from '../../harmony/types/libwerun';
-import { installWeRun as installWeRunWith } from '../../js/src/installWeRun';
-import type { TaroLike } from '../../js/src/installWeRun';
+} from './vendor/types';
+import { installWeRun as installWeRunWith } from './vendor/installWeRun';
+import type { TaroLike } from './vendor/installWeRun';
 import NativeWeRun from './NativeWeRun';
 
 // Every type of the HarmonyOS module's declarations: one source for both platforms.
-export type * from '../../harmony/types/libwerun';
+export type * from './vendor/types';
 export type { TaroLike };
 
 /**

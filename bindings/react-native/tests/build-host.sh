@@ -4,10 +4,14 @@
 # bridging sources from the pinned react-native npm package, JavaScriptCore
 # from Debian's libjavascriptcoregtk-4.1-dev, and werun's static library.
 #
-# Usage: bindings/react-native/tests/build-host.sh [plain|asan]
+# Usage: bindings/react-native/tests/build-host.sh [plain|asan] [cpp dir]
 #   plain (the default): -O1 -g.
 #   asan: AddressSanitizer and UndefinedBehaviorSanitizer (but its vptr check)
 #   on everything but JavaScriptCore and the Rust library.
+#   cpp dir: the module's C++ sources; by default those of the package as npm
+#   packed it (build/pack/package/cpp, which tests/run.sh extracts), built
+#   with no include path into the repository, so a file the tarball lacks
+#   fails the build.
 # Output: bindings/react-native/build/<variant>/werun-rn-host.
 # Needs: npm ci done in bindings/react-native, g++ 12, pkg-config, cargo.
 set -euo pipefail
@@ -15,9 +19,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 package=$(cd "$here/.." && pwd)
 root=$(cd "$package/../.." && pwd)
 variant=${1:-plain}
+cpp=${2:-$package/build/pack/package/cpp}
 rn=$package/node_modules/react-native/ReactCommon
 out=$package/build/$variant
 
+[ -f "$cpp/WeRunTurboModule.cpp" ] || { echo "build-host.sh: no module sources in $cpp (run tests/run.sh, which packs them)" >&2; exit 1; }
 [ -d "$rn" ] || { echo "build-host.sh: no $rn (run npm ci in bindings/react-native)" >&2; exit 1; }
 pkg-config --exists javascriptcoregtk-4.1 ||
   { echo "build-host.sh: JavaScriptCore not found (install libjavascriptcoregtk-4.1-dev)" >&2; exit 1; }
@@ -35,7 +41,7 @@ esac
 # differently; React Native builds them with NDEBUG too.
 common=(-std=c++20 -DNDEBUG -O1 -g -fPIC "${sanitize[@]}" $(pkg-config --cflags javascriptcoregtk-4.1)
   -I "$rn/jsi" -I "$rn" -I "$rn/callinvoker" -I "$rn/react/nativemodule/core" -I "$rn/jsc")
-ours=(-Wall -Wextra -Werror -I "$root/include" -I "$root/bindings/common" -I "$package/cpp")
+ours=(-Wall -Wextra -Werror -I "$cpp")
 
 rn_sources=(
   jsi/jsi/jsi.cpp
@@ -61,7 +67,7 @@ for source in "${rn_sources[@]}"; do
 done
 
 g++ "${common[@]}" "${ours[@]}" \
-  "$package/cpp/WeRunTurboModule.cpp" "$here/host/main.cpp" "${objects[@]}" \
+  "$cpp/WeRunTurboModule.cpp" "$here/host/main.cpp" "${objects[@]}" \
   target/debug/libwerun.a \
   $(pkg-config --libs javascriptcoregtk-4.1) -lpthread -ldl -lm \
   -o "$out/werun-rn-host"

@@ -4,13 +4,19 @@
 # TurboModuleBinding as a bridgeless app reaches it.
 #   1. installs the npm packages (react-native's C++ sources, codegen,
 #      esbuild, chai, crypto-js) in bindings/js and bindings/react-native;
-#   2. type-checks the package's TypeScript and runs @react-native/codegen
-#      on src/NativeWeRun.ts (the bundle checks the module against the schema);
-#   3. bundles tests/js/main.mjs (the shared conformance suites, the
+#   2. packs the package with npm (its prepack script copies in the shared
+#      files, bindings/common/vendor.mjs), checks the tarball's file list
+#      against tests/packed/files.txt and extracts it into build/pack/package.
+#      Every later step uses that copy, never the repository's, so the
+#      tarball is what is tested, and a file it lacks fails the run;
+#   3. type-checks the package's TypeScript, in the repository and as an app
+#      compiles the packed package, and runs @react-native/codegen on the
+#      packed src/ (the bundle checks the module against the schema);
+#   4. bundles tests/js/main.mjs (the shared conformance suites, the
 #      TurboModule's own cases, the reload phases) with esbuild;
-#   4. builds werun-rn-host and runs the bundle $WERUN_RN_RUNS times (20 by
+#   5. builds werun-rn-host and runs the bundle $WERUN_RN_RUNS times (20 by
 #      default), to catch thread-hop races;
-#   5. builds it again with ASan and UBSan and runs the bundle once.
+#   6. builds it again with ASan and UBSan and runs the bundle once.
 # Each host run ends with "N passed, M failed". This script ends with one
 # line, "react-native: N passed, M failed", which adds up the test results of
 # every host run and counts each other step once, and exits non-zero if
@@ -90,16 +96,35 @@ step "npm ci in bindings/react-native" npm_ci "$package"
 
 cd "$package"
 mkdir -p build
+packed=build/pack/package
+
+echo "== npm pack"
+# npm pack runs prepack (vendor.mjs); its JSON names every file it packed.
+pack() {
+  rm -rf build/pack && mkdir -p build/pack &&
+    npm pack --json --pack-destination build/pack --loglevel=error >build/pack/pack.json &&
+    tar -xzf build/pack/react-native-werun-*.tgz -C build/pack
+}
+packed_files() {
+  node -e 'const [{ files }] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    console.log(files.map((f) => f.path).sort().join("\n"))' <build/pack/pack.json |
+    diff -u tests/packed/files.txt - >&2
+}
+step "npm pack" pack
+((failed)) && finish
+step "the tarball holds tests/packed/files.txt, no more" packed_files
 
 echo "== TypeScript and codegen"
 step "tsc (src/index.ts, tests/usage-check.ts)" npx --no-install tsc -p tsconfig.json
-step "@react-native/codegen on src/NativeWeRun.ts" \
-  node node_modules/@react-native/codegen/lib/cli/combine/combine-js-to-schema-cli.js build/codegen-schema.json src
+step "tsc (tests/usage-check.ts against the packed package)" npx --no-install tsc -p tests/packed/tsconfig.json
+step "@react-native/codegen on the packed src/NativeWeRun.ts" \
+  node node_modules/@react-native/codegen/lib/cli/combine/combine-js-to-schema-cli.js build/codegen-schema.json "$packed/src"
 
 echo "== bundling tests/js/main.mjs"
 bundle() {
   npx --no-install esbuild tests/js/main.mjs --bundle --format=iife --platform=neutral \
-    --main-fields=module,main --alias:react-native=./tests/js/react-native.mjs --external:crypto \
+    --main-fields=module,main --alias:react-native=./tests/js/react-native.mjs \
+    --alias:react-native-werun=./$packed --external:crypto \
     --outfile=build/werun-rn-tests.js --log-level=warning
 }
 step "esbuild bundle" bundle

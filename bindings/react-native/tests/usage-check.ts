@@ -13,8 +13,8 @@ import werun, {
   login,
   setAuthorization,
   setHostImplementation,
-} from '../src/index';
-import type { GetWeRunDataSuccess, StepSample, TaroLike, WeRunData, WeRunError, WeRunHost } from '../src/index';
+} from 'react-native-werun';
+import type { GetWeRunDataSuccess, StepSample, TaroLike, WeRunData, WeRunError, WeRunHost } from 'react-native-werun';
 
 configure({ appid: 'wx4f4bc4dec97d474b', timeoutMs: 5000 });
 // @ts-expect-error: the appid is required

@@ -19,7 +19,7 @@ import {
   turn,
   unconfiguredReport,
 } from '../../../js/conformance/helpers.mjs';
-import werun from '../../src/index.ts';
+import werun from 'react-native-werun';
 import { beforeEach, describe, run, test } from './harness.mjs';
 import { platform, uncaughtErrors } from './platform.mjs';
 import turboModuleSuite from './turbomodule.mjs';

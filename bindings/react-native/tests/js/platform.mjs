@@ -5,7 +5,7 @@
 import CryptoJS from 'crypto-js';
 
 import vectors from '../../../../tests/data/open-data.json';
-import { installWeRun } from '../../src/index.ts';
+import { installWeRun } from 'react-native-werun';
 
 const { Base64, Utf8 } = CryptoJS.enc;
 const cbc = { mode: CryptoJS.mode.CBC, padding: CryptoJS.pad.Pkcs7 };

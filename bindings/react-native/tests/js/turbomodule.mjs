@@ -4,7 +4,7 @@
 import { assert } from '../../../js/conformance/assert.mjs';
 import { failure, loginAnswering, reset } from '../../../js/conformance/helpers.mjs';
 import schema from '../../build/codegen-schema.json';
-import NativeWeRun from '../../src/NativeWeRun.ts';
+import NativeWeRun from 'react-native-werun/src/NativeWeRun.ts';
 
 export default function turboModuleSuite({ werun, describe, test, beforeEach }) {
   beforeEach(() => reset(werun));
