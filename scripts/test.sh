@@ -58,6 +58,9 @@ bash bindings/harmony/tests/run.sh
 echo "== React Native TurboModule on a JSI runtime (JavaScriptCore), 20 runs and once under ASan/UBSan"
 bash bindings/react-native/tests/run.sh
 
+echo "== the guides' host examples (Health Service Kit, Health Connect, HealthKit) under the addon"
+bash tests/guides/run.sh
+
 echo "== benchmarks, in smoke mode (each runs once; docs/PERFORMANCE.md has the figures)"
 cargo bench --locked --bench open_data --bench calls -- --test
 bash bench/compare.sh --quick
