@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
 # first (a C/C++ compiler, valgrind, Node.js, pkg-config, clang-format and
-# JavaScriptCore from apt; the npm packages each binding's tests install
-# themselves).
+# JavaScriptCore from apt; cargo-c and cargo-fuzz from crates.io; the npm
+# packages each binding's tests install themselves).
 # Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +51,12 @@ WERUN_SOAK_CALLS=1000000 cargo test --locked --release --test soak -- --nocaptur
 
 echo "== C and C++ programs against the static library, under valgrind"
 bash tests/c/run.sh
+
+echo "== the C library as cargo-c installs it, built against with pkg-config"
+# cargo-c is pinned: later releases need a newer rustc than 1.95. Building it
+# takes minutes (it compiles cargo).
+command -v cargo-cinstall >/dev/null || cargo install cargo-c --version 0.10.24 --locked
+bash tests/c/installed.sh
 
 echo "== HarmonyOS Node-API module under Node.js (and valgrind), TS types"
 bash bindings/harmony/tests/run.sh
