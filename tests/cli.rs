@@ -323,3 +323,102 @@ fn help_documents_every_exit_code() {
         }
     }
 }
+
+#[test]
+fn decrypt_takes_the_json_an_app_uploads() {
+    let key = "tiihtNczf5v6AKRyjwEUhQ==";
+    let sealed = werun(
+        &["seal", "--session-key", key, "--input", "json"],
+        Some(r#"{"a":1}"#),
+    );
+    assert!(sealed.status.success(), "{}", text(&sealed.stderr));
+    let sealed: serde_json::Value = serde_json::from_slice(&sealed.stdout).unwrap();
+    let iv = sealed["iv"].as_str().unwrap();
+    // As getWeRunData resolves it, with errMsg and cloudID beside the two fields.
+    let mut uploaded = sealed.clone();
+    uploaded["errMsg"] = "getWeRunData:ok".into();
+    uploaded["cloudID"] = "cloud-1".into();
+    let uploaded = uploaded.to_string();
+    let args = [
+        "decrypt",
+        "--session-key",
+        key,
+        "--appid",
+        "wx4f4bc4dec97d474b",
+    ];
+    let out = werun(&args, Some(&uploaded));
+    // {"a":1} has no watermark: decrypt says so, after decrypting it.
+    assert_fails(&out, 5, "watermark");
+
+    let with_same_iv = werun(&[&args[..], &["--iv", iv]].concat(), Some(&uploaded));
+    assert_fails(&with_same_iv, 5, "watermark");
+    let other_iv = werun(
+        &[&args[..], &["--iv", "AAAAAAAAAAAAAAAAAAAAAA=="]].concat(),
+        Some(&uploaded),
+    );
+    assert_fails(&other_iv, 2, "give the iv once");
+    let no_iv = werun(&args, Some(sealed["encryptedData"].as_str().unwrap()));
+    assert_fails(&no_iv, 2, "no iv");
+    let not_a_payload = werun(&args, Some(r#"{"encryptedData": 1}"#));
+    assert_fails(&not_a_payload, 3, "not {\"encryptedData\", \"iv\"} strings");
+}
+
+/// The README's walk-through ("Try it"), run as written there, with the
+/// built binary in place of `cargo run --release --`.
+#[test]
+fn the_readme_walk_through_ends_in_a_31_day_table() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let section = readme
+        .split("## Try it: a decrypted 31-day table")
+        .nth(1)
+        .expect("the README's walk-through");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("its shell block");
+    assert!(block.contains("cargo run --release -- seal") && block.contains("--table"));
+    let command = block.replace("cargo run --release --", WERUN);
+    let out = Command::new("sh")
+        .args(["-c", &format!("set -e; {command}")])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let days: Vec<&str> = table
+        .lines()
+        .filter(|line| line.starts_with("2026-"))
+        .collect();
+    assert_eq!(days.len(), 31, "{table}");
+    assert!(
+        days[0].starts_with("2026-10-30") && days[30].starts_with("2026-11-29"),
+        "{table}"
+    );
+    // examples/steps.json: two walks a day, none on three days of the window.
+    assert_eq!(
+        days.iter()
+            .filter(|line| line.split_whitespace().nth(1) == Some("0"))
+            .count(),
+        3
+    );
+    let samples: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/examples/steps.json")).unwrap(),
+    )
+    .unwrap();
+    let first_day = 1_795_881_600 - 30 * 86_400;
+    let in_window: i64 = samples
+        .iter()
+        .filter(|s| s["timestamp"].as_i64().unwrap() >= first_day)
+        .map(|s| s["step"].as_i64().unwrap())
+        .sum();
+    let total = table
+        .lines()
+        .find(|line| line.starts_with("total"))
+        .unwrap();
+    assert_eq!(
+        total.split_whitespace().nth(1).unwrap().replace(',', ""),
+        in_window.to_string()
+    );
+}

@@ -15,6 +15,8 @@ use werun::open_data::{self, SessionKey, seal, we_run_plaintext};
 /// error (0 is success, 2 clap's usage error); `--help` lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Exit {
+    /// The arguments do not fit together (clap's own usage errors are 2 too).
+    Usage = 2,
     /// An input was refused before decrypting: bad base64, a key or iv
     /// that is not 16 bytes, a truncated ciphertext, an empty or
     /// over-long field.
@@ -30,7 +32,7 @@ pub(crate) enum Exit {
     Io = 7,
 }
 
-pub(crate) const EXIT_CODES: &str = "Exit codes: 0 done; 2 usage error; 3 an input refused before decrypting (base64, sizes); \
+pub(crate) const EXIT_CODES: &str = "Exit codes: 0 done; 2 usage error (also: no iv, or two different ones); 3 an input refused before decrypting (base64, sizes); \
 4 decryption gave garbage (usually a wrong or stale session key); 5 watermark.appid is another app's; \
 6 not a WeRun payload (--table), or steps refused (seal); 7 a file or standard input could not be read.";
 
@@ -55,15 +57,56 @@ fn fail_with(error: &Error) -> ExitCode {
 }
 
 /// Where the encrypted data comes from: the flag, a file, or standard input.
+/// Each holds either the base64 `encryptedData` (with `--iv`) or the JSON the
+/// app uploads, `{"encryptedData", "iv", …}`, as `werun seal` prints it.
 #[derive(Args)]
 #[group(multiple = false)]
 pub(crate) struct DataSource {
-    /// The base64 `encryptedData`.
+    /// The base64 `encryptedData`, or the JSON `{"encryptedData", "iv"}`.
     #[arg(long)]
     data: Option<String>,
-    /// A file holding the base64 `encryptedData` (surrounding whitespace is ignored).
+    /// A file holding the base64 `encryptedData` or the JSON `{"encryptedData", "iv"}`
+    /// (surrounding whitespace is ignored).
     #[arg(long, value_name = "FILE")]
     data_file: Option<PathBuf>,
+}
+
+/// The JSON an app uploads after getWeRunData (and `werun seal` prints):
+/// its other fields (`errMsg`, `cloudID`) are ignored.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Uploaded {
+    encrypted_data: String,
+    iv: String,
+}
+
+/// The encrypted data and iv: bare base64 with `--iv`, or the uploaded JSON,
+/// which carries its own iv.
+fn data_and_iv(text: &str, iv: Option<&str>) -> Result<(String, String), (Exit, String)> {
+    if !text.starts_with('{') {
+        return match iv {
+            Some(iv) => Ok((text.to_owned(), iv.to_owned())),
+            None => Err((
+                Exit::Usage,
+                "no iv: pass --iv with the base64 encryptedData, or the payload as the app \
+                 uploads it, {\"encryptedData\", \"iv\"}"
+                    .to_owned(),
+            )),
+        };
+    }
+    let uploaded: Uploaded = serde_json::from_str(text).map_err(|e| {
+        (
+            Exit::BadInput,
+            format!("the data is JSON, but not {{\"encryptedData\", \"iv\"}} strings: {e}"),
+        )
+    })?;
+    match iv {
+        Some(iv) if iv != uploaded.iv => Err((
+            Exit::Usage,
+            "--iv differs from the payload's \"iv\"; give the iv once".to_owned(),
+        )),
+        _ => Ok((uploaded.encrypted_data, uploaded.iv)),
+    }
 }
 
 impl DataSource {
@@ -90,9 +133,10 @@ pub(crate) struct Decrypt {
     /// The base64 session key the backend got from code2Session.
     #[arg(long)]
     session_key: String,
-    /// The base64 `iv` that came with the data.
+    /// The base64 `iv` that came with the data; not needed when the data is
+    /// the uploaded JSON, which holds it.
     #[arg(long)]
-    iv: String,
+    iv: Option<String>,
     /// The mini program's appid; `watermark.appid` must be it.
     #[arg(long)]
     appid: String,
@@ -109,12 +153,16 @@ pub(crate) struct Decrypt {
 
 impl Decrypt {
     pub(crate) fn run(&self) -> ExitCode {
-        let data = match self.source.read() {
-            Ok(data) => data,
+        let text = match self.source.read() {
+            Ok(text) => text,
             Err(message) => return fail(Exit::Io, &message),
         };
+        let (data, iv) = match data_and_iv(&text, self.iv.as_deref()) {
+            Ok(parts) => parts,
+            Err((exit, message)) => return fail(exit, &message),
+        };
         if !self.table {
-            return match open_data::decrypt(&self.session_key, &data, &self.iv, Some(&self.appid)) {
+            return match open_data::decrypt(&self.session_key, &data, &iv, Some(&self.appid)) {
                 Ok(plaintext) => {
                     println!("{plaintext}");
                     ExitCode::SUCCESS
@@ -122,7 +170,7 @@ impl Decrypt {
                 Err(error) => fail_with(&error),
             };
         }
-        match open_data::decrypt_we_run_data(&self.session_key, &data, &self.iv, &self.appid) {
+        match open_data::decrypt_we_run_data(&self.session_key, &data, &iv, &self.appid) {
             Ok(payload) => {
                 print!(
                     "{}",
