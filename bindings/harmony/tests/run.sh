@@ -2,7 +2,7 @@
 # Tests of werun's HarmonyOS Node-API binding, run for real under Node.js:
 #   1. builds the addon (build-addon.sh) and, when present, bindings/js
 #      (installWeRun, used by roundtrip.test.mjs);
-#   2. type-checks the HAR's entry, src/main/ets/Index.ets, with only the
+#   2. type-checks the HAR's entry, Index.ets, with only the
 #      module's own files (tests/ets-check.tsconfig.json);
 #   3. runs every *.test.mjs here with node --test;
 #   4. runs one test file again under valgrind memcheck: no memory errors and
@@ -57,20 +57,21 @@ if [ -f bindings/js/package.json ]; then
 fi
 
 echo "== the HAR's ArkTS entry, type-checked"
-# Index.ets with the vendor/ copy bindings/common/vendor.mjs makes (as
-# hvigorfile.ts does), compiled by tsc as TypeScript.
+# Index.ets (as Index.ts) and src/main/ets/, with the vendor/ copy
+# bindings/common/vendor.mjs makes (as hvigorfile.ts does), compiled by tsc
+# as TypeScript in a directory of their own.
 ets_check() {
   local out=bindings/harmony/build/ets-check
   node bindings/common/vendor.mjs harmony &&
-    rm -rf "$out" && mkdir -p "$out" &&
-    cp -r bindings/harmony/src/main/ets/. "$out"/ &&
-    mv "$out/Index.ets" "$out/Index.ts" &&
+    rm -rf "$out" && mkdir -p "$out/src/main" &&
+    cp bindings/harmony/Index.ets "$out/Index.ts" &&
+    cp -r bindings/harmony/src/main/ets "$out/src/main/" &&
     bindings/js/node_modules/.bin/tsc -p "$here/ets-check.tsconfig.json"
 }
 if [ -x bindings/js/node_modules/.bin/tsc ] && ets_check; then
   step_ok
 else
-  step_failed "tsc on src/main/ets/Index.ets"
+  step_failed "tsc on Index.ets"
 fi
 
 echo "== node --test"
