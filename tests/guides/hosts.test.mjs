@@ -36,12 +36,20 @@ const stubs = {
   '@kit.HealthServiceKit': join(here, 'fakes/health-service-kit.mjs'),
   'react-native-health-connect': join(here, 'fakes/health-connect.mjs'),
   '@kingstinct/react-native-healthkit': join(here, 'fakes/healthkit.mjs'),
+  'react-native': join(here, 'fakes/react-native.mjs'),
+  'react-native-werun': join(here, 'fakes/react-native-werun.mjs'),
 };
+// What a host may import only as types (esbuild drops such imports).
+const typesOnly = ['@werun/harmony', 'react-native-werun'];
 
 let out;
-/** Bundles `example` (a path under examples/) and imports it. */
-async function load(example) {
+/**
+ * Bundles `example` (a path under examples/) and imports it. Its imports of
+ * `typesOnly` must vanish unless `werunAtRunTime`.
+ */
+async function load(example, { werunAtRunTime = false } = {}) {
   const outfile = join(out, example.replace(/[/.]/g, '_') + '.mjs');
+  const forbidden = werunAtRunTime ? [] : typesOnly;
   await esbuild.build({
     entryPoints: [join(root, 'examples', example)],
     bundle: true,
@@ -52,17 +60,16 @@ async function load(example) {
     logLevel: 'warning',
     plugins: [
       {
-        name: 'health-library-stand-ins',
+        name: 'stand-ins',
         setup(build) {
-          // Kept external, by absolute path, so the test shares the stand-in's state.
-          build.onResolve({ filter: /^(@kit\.|react-native-health-connect$|@kingstinct\/)/ }, ({ path }) => {
+          build.onResolve({ filter: /^[@a-z]/ }, ({ path }) => {
+            if (forbidden.includes(path)) {
+              return { errors: [{ text: `the example needs ${path} at run time; its imports from it must be types only` }] };
+            }
             if (!(path in stubs)) return { errors: [{ text: `the example imports ${path}, which has no stand-in` }] };
+            // Kept external, by absolute path, so the test shares the stand-in's state.
             return { path: pathToFileURL(stubs[path]).href, external: true };
           });
-          // Types only: esbuild drops these imports, and nothing else may remain.
-          build.onResolve({ filter: /^(@werun\/harmony|react-native-werun)$/ }, ({ path }) => ({
-            errors: [{ text: `the example needs ${path} at run time; its imports from it must be types only` }],
-          }));
         },
       },
     ],
@@ -186,3 +193,34 @@ for (const { name, example, make, deniable } of hosts) {
     }
   });
 }
+
+describe('React Native, the app side (examples/react-native/setUpWeRun.ts)', () => {
+  let module;
+  before(async () => {
+    module = await load('react-native/setUpWeRun.ts', { werunAtRunTime: true });
+  });
+
+  for (const [platform, read] of [
+    ['ios', 'queryStatisticsCollectionForQuantity'],
+    ['android', 'aggregateGroupByPeriod'],
+  ]) {
+    test(`on ${platform}, Taro.getWeRunData seals the platform's steps`, async () => {
+      resetFake({ steps: stepsFixture() });
+      fake.platform = platform;
+      werun.logout();
+      werun.setAuthorization('notDetermined');
+      const taro = {};
+      assert.equal(module.setUpWeRun(taro, APPID, loginAnswering()), taro);
+
+      await taro.login();
+      const result = await new Promise((resolve, reject) => taro.getWeRunData({ success: resolve, fail: reject }));
+      const data = werun.decryptWeRunData(SESSION_KEY, result.encryptedData, result.iv, APPID);
+      const days = data.stepInfoList.map(({ timestamp, step }) => ({
+        day: new Date((timestamp + utcOffsetMinutes * 60) * 1000).toISOString().slice(0, 10),
+        step,
+      }));
+      assert.deepEqual(days, expectedSteps(fake.steps));
+      assert.ok(fake.calls.some(([call]) => call === read), `the ${platform} host read the steps (${read})`);
+    });
+  }
+});

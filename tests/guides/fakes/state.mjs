@@ -33,3 +33,6 @@ export function localMidnight(date, days = 0) {
 export function expect(condition, what) {
   if (!condition) throw new Error(`stand-in: ${what}`);
 }
+
+/** Platform.OS, as the stand-in for react-native reports it. */
+fake.platform = 'android';
