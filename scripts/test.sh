@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
-# first (a C/C++ compiler, valgrind, Node.js, pkg-config, clang-format and
+# first (a C/C++ compiler, valgrind, Node.js, pkg-config, clang-format, python3 and
 # JavaScriptCore from apt; cargo-c and cargo-fuzz from crates.io; the npm
 # packages each binding's tests install themselves).
 # Usage: scripts/test.sh
@@ -16,6 +16,7 @@ command -v npm >/dev/null || missing+=(npm)
 [ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v clang-format >/dev/null || missing+=(clang-format)
+command -v python3 >/dev/null || missing+=(python3)
 # The React Native tests' JSI runtime: React Native's JSCRuntime over it.
 { command -v pkg-config >/dev/null && pkg-config --exists javascriptcoregtk-4.1; } ||
   missing+=(libjavascriptcoregtk-4.1-dev)
