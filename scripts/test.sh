@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
-# first (a C/C++ compiler, valgrind, Node.js, pkg-config, clang-format, python3 and
+# first (a C/C++ compiler, valgrind, Node.js, pkg-config, clang-format, python3, OpenSSL headers and
 # JavaScriptCore from apt; cargo-c and cargo-fuzz from crates.io; the npm
 # packages each binding's tests install themselves).
 # Usage: scripts/test.sh
@@ -17,6 +17,8 @@ command -v npm >/dev/null || missing+=(npm)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v clang-format >/dev/null || missing+=(clang-format)
 command -v python3 >/dev/null || missing+=(python3)
+# cargo install cargo-c builds cargo, which links the system OpenSSL.
+{ command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
 # The React Native tests' JSI runtime: React Native's JSCRuntime over it.
 { command -v pkg-config >/dev/null && pkg-config --exists javascriptcoregtk-4.1; } ||
   missing+=(libjavascriptcoregtk-4.1-dev)

@@ -14,19 +14,8 @@ cc=${CC:-gcc}
 
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
-passed=0
-failed=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "ok: $name"
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name" >&2
-  fi
-}
+# step, gate, and the result line (scripts/lib/tally.sh).
+source scripts/lib/tally.sh installed
 
 echo "== cargo cinstall --prefix $prefix"
 cargo cinstall --release --no-default-features --locked --prefix "$prefix" --libdir "$prefix/lib"
@@ -38,17 +27,17 @@ libs=$(pkg-config --libs werun)
 static_libs=$(pkg-config --static --libs werun)
 echo "pkg-config werun: --cflags '$cflags', --libs '$libs', --static --libs '$static_libs'"
 
-check "werun.pc: version $(pkg-config --modversion werun) is the crate's" \
+step "werun.pc: version $(pkg-config --modversion werun) is the crate's" \
   test "$(pkg-config --modversion werun)" = "$(cargo pkgid | sed 's/.*[#@]//')"
-check "the installed werun.h is include/werun.h" cmp -s "$prefix/include/werun/werun.h" include/werun.h
-check "libwerun.so has a soname" bash -c "objdump -p '$prefix/lib/libwerun.so' | grep -q 'SONAME *libwerun\.so\.'"
+step "the installed werun.h is include/werun.h" cmp -s "$prefix/include/werun/werun.h" include/werun.h
+step "libwerun.so has a soname" bash -c "objdump -p '$prefix/lib/libwerun.so' | grep -q 'SONAME *libwerun\.so\.'"
 exports() { nm -D --defined-only "$prefix/lib/libwerun.so" | awk '$2 == "T" { print $3 }'; }
 only_werun_exports() { ! exports | grep -v '^werun_'; }
 exports_the_abi() { exports | grep -qx werun_context_new; }
 no_testing_export() { ! exports | grep -q testing; }
-check "libwerun.so exports werun_* only" only_werun_exports
-check "libwerun.so exports the ABI (werun_context_new)" exports_the_abi
-check "libwerun.so lacks the testing feature's export" no_testing_export
+step "libwerun.so exports werun_* only" only_werun_exports
+step "libwerun.so exports the ABI (werun_context_new)" exports_the_abi
+step "libwerun.so lacks the testing feature's export" no_testing_export
 
 out=$prefix/build
 mkdir -p "$out"
@@ -62,12 +51,13 @@ run_static() { "$out/c_host_static"; }
 uses_the_installed_so() { LD_LIBRARY_PATH=$prefix/lib ldd "$out/c_host_shared" | grep -q "$prefix/lib/libwerun.so"; }
 links_no_werun_so() { ! ldd "$out/c_host_static" | grep -q libwerun; }
 
-check "examples/c_host.c builds against the shared library" build_shared &&
-  check "... and loads the installed libwerun.so" uses_the_installed_so &&
-  check "... and runs" run_shared
-check "examples/c_host.c builds against the static library" build_static &&
-  check "... with no libwerun.so dependency" links_no_werun_so &&
-  check "... and runs" run_static
+if gate "examples/c_host.c builds against the shared library" build_shared; then
+  step "... and loads the installed libwerun.so" uses_the_installed_so
+  step "... and runs" run_shared
+fi
+if gate "examples/c_host.c builds against the static library" build_static; then
+  step "... with no libwerun.so dependency" links_no_werun_so
+  step "... and runs" run_static
+fi
 
-echo "installed: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally_finish

@@ -31,19 +31,8 @@ if [[ -z $native_line ]]; then
 fi
 read -r -a native_libs <<<"$native_line"
 
-passed=0
-failed=0
-
-step() {
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAILED: $name" >&2
-    fi
-}
+# step, and the result line (scripts/lib/tally.sh).
+source "$root/scripts/lib/tally.sh" c-tests
 
 compile_c() {
     "$cc" -std=c11 "${warnings[@]}" -g -I include "$@"
@@ -132,5 +121,4 @@ matrix_matches_doc() {
 }
 step "bad_inputs output matches docs/BAD_INPUTS.md" matrix_matches_doc
 
-echo "c-tests: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+tally_finish

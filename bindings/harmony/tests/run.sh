@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of werun's HarmonyOS Node-API binding, run for real under Node.js:
 #   1. builds the addon (build-addon.sh) and, when present, bindings/js
-#      (installWeRun, used by roundtrip.test.mjs);
+#      (installWeRun, used by the shared round-trip suite);
 #   2. type-checks the HAR's entry, Index.ets, with only the
 #      module's own files (tests/ets-check.tsconfig.json);
 #   3. runs every *.test.mjs here with node --test;
@@ -29,17 +29,10 @@ test_timeout_ms=120000
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-passed=0
-failed=0
+# step, tally_pass, tally_fail, tally_add, and the result line
+# (scripts/lib/tally.sh).
+source "$root/scripts/lib/tally.sh" harmony
 skipped=0
-failures=()
-
-step_ok() { passed=$((passed + 1)); }
-step_failed() {
-  failed=$((failed + 1))
-  failures+=("$1")
-  echo "harmony: FAILED: $1" >&2
-}
 
 echo "== building the addon"
 if ! bash "$here/build-addon.sh"; then
@@ -49,11 +42,8 @@ fi
 
 if [ -f bindings/js/package.json ]; then
   echo "== building bindings/js"
-  if (cd bindings/js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build); then
-    step_ok
-  else
-    step_failed "bindings/js build"
-  fi
+  build_js() { (cd bindings/js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build); }
+  step "bindings/js build" build_js
 fi
 
 echo "== the HAR's ArkTS entry, type-checked"
@@ -68,11 +58,7 @@ ets_check() {
     cp -r bindings/harmony/src/main/ets "$out/src/main/" &&
     bindings/js/node_modules/.bin/tsc -p "$here/ets-check.tsconfig.json"
 }
-if [ -x bindings/js/node_modules/.bin/tsc ] && ets_check; then
-  step_ok
-else
-  step_failed "tsc on Index.ets"
-fi
+step "tsc on Index.ets" ets_check
 
 echo "== node --test"
 # spec for people, TAP into a file for the counts.
@@ -86,18 +72,17 @@ tests_passed=$(count pass)
 tests_failed=$(count fail)
 tests_cancelled=$(count cancelled)
 tests_skipped=$(count skipped)
-passed=$((passed + ${tests_passed:-0}))
-failed=$((failed + ${tests_failed:-0} + ${tests_cancelled:-0}))
+tally_add "${tests_passed:-0}" $((${tests_failed:-0} + ${tests_cancelled:-0}))
 skipped=$((skipped + ${tests_skipped:-0}))
 if [ "$node_status" -ne 0 ] && [ "${tests_failed:-0}${tests_cancelled:-0}" = "00" ]; then
-  step_failed "node --test exited with $node_status"
+  tally_fail "node --test exited with $node_status"
 elif [ "$node_status" -ne 0 ]; then
   failures+=("node tests")
 fi
 
 echo "== valgrind: $(basename "$valgrind_file")"
 if ! command -v valgrind >/dev/null; then
-  step_failed "valgrind is not installed"
+  tally_fail "valgrind is not installed"
 else
   # The file runs as a plain script (node:test runs it in-process): under
   # `node --test` it would run in a child process valgrind does not follow.
@@ -108,31 +93,22 @@ else
   grep -E '^# (tests|pass|fail)' "$logs/valgrind-tests.log"
   grep -E 'ERROR SUMMARY|definitely lost:' "$logs/valgrind.log" | sed 's/^==[0-9]*== */valgrind: /'
   if [ "$valgrind_status" -eq 0 ]; then
-    step_ok
+    tally_pass
   else
     [ "$valgrind_status" -eq 124 ] && echo "valgrind: timed out after ${valgrind_timeout}s"
     grep -E '^not ok' "$logs/valgrind-tests.log"
     # The errors and definite leaks, with their stacks.
     awk '/definitely lost in loss record|^==[0-9]+== (Invalid|Conditional|Use of uninit|Mismatched|Syscall param)/ {show = 1}
          show {print} /^==[0-9]+== $/ {show = 0}' "$logs/valgrind.log"
-    step_failed "valgrind on $(basename "$valgrind_file") (exit $valgrind_status)"
+    tally_fail "valgrind on $(basename "$valgrind_file") (exit $valgrind_status)"
   fi
 fi
 
 if [ -f "$here/check-napi-symbols.sh" ]; then
   echo "== napi symbols against the OpenHarmony allow-list"
-  if bash "$here/check-napi-symbols.sh"; then
-    step_ok
-  else
-    step_failed "check-napi-symbols.sh"
-  fi
+  step "check-napi-symbols.sh" bash "$here/check-napi-symbols.sh"
 fi
 
-if ((${#failures[@]})); then
-  printf -v failed_steps '%s; ' "${failures[@]}"
-  echo "harmony: failed: ${failed_steps%; }" >&2
-fi
-summary="harmony: $passed passed, $failed failed"
-((skipped)) && summary+=", $skipped skipped"
-echo "$summary"
-[ "$failed" -eq 0 ] && [ "$node_status" -eq 0 ]
+suffix=""
+((skipped)) && suffix=", $skipped skipped"
+tally_finish "$suffix" && [ "$node_status" -eq 0 ]

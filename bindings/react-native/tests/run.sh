@@ -34,25 +34,11 @@ run_timeout=600
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-passed=0
-failed=0
-failures=()
-
-step() {
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    failures+=("$name")
-    echo "react-native: FAILED: $name" >&2
-  fi
-}
+# step, gate, tally_add, and the result line (scripts/lib/tally.sh).
+source "$root/scripts/lib/tally.sh" react-native
 
 # Runs the bundle in a host and adds its "N passed, M failed" to the totals;
-# prints its result lines that are not "ok". A run that crashes or hangs
-# before its summary counts as one failure.
+# prints its result lines that are not "ok".
 host_run() {
   local name=$1 host=$2 log=$3
   shift 3
@@ -62,28 +48,24 @@ host_run() {
   summary=$(tail -n 1 "$log")
   grep -v -e '^ok' -e '^# phase' "$log" | grep -v -x -e "$summary" | tail -n 60
   [ "$status" -eq 124 ] && echo "$name: timed out after ${run_timeout}s"
+  local counted=0
   if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    passed=$((passed + BASH_REMATCH[1]))
-    failed=$((failed + BASH_REMATCH[2]))
-    echo "$name: $summary"
+    tally_add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+    counted=1
   else
-    summary="no summary (exit $status)"
-    failed=$((failed + 1))
-    echo "$name: $summary"
+    summary="no summary"
   fi
-  if [ "$status" -ne 0 ]; then
-    failures+=("$name ($summary)")
+  echo "$name: $summary (exit $status)"
+  # A run that exits non-zero, or crashes or hangs before its summary,
+  # counts as a failure of its own, even after a summary of all passed.
+  if [ "$status" -ne 0 ] || [ "$counted" -eq 0 ]; then
+    tally_fail "$name ($summary, exit $status)"
     return 1
   fi
 }
 
 finish() {
-  if ((${#failures[@]})); then
-    printf -v failed_steps '%s; ' "${failures[@]}"
-    echo "react-native: failed: ${failed_steps%; }" >&2
-  fi
-  echo "react-native: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
+  tally_finish
   exit
 }
 
@@ -131,14 +113,14 @@ step "esbuild bundle" bundle
 ((failed)) && finish
 
 echo "== werun-rn-host, $runs runs"
-if step "build werun-rn-host" bash "$here/build-host.sh" plain; then
+if gate "build werun-rn-host" bash "$here/build-host.sh" plain; then
   for i in $(seq 1 "$runs"); do
     host_run "run $i" build/plain/werun-rn-host "$logs/run-$i.log"
   done
 fi
 
 echo "== werun-rn-host under ASan and UBSan"
-if step "build werun-rn-host (asan)" bash "$here/build-host.sh" asan; then
+if gate "build werun-rn-host (asan)" bash "$here/build-host.sh" asan; then
   # JavaScriptCore is not instrumented: what it allocates itself and keeps
   # until exit is not ours to judge (lsan.supp); every error and leak in
   # werun, the module, React Native's C++ and the host is. Allocation stacks
