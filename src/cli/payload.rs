@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -109,21 +109,27 @@ fn data_and_iv(text: &str, iv: Option<&str>) -> Result<(String, String), (Exit, 
     }
 }
 
+/// The text of `path`, or of standard input without one.
+fn read_input(path: Option<&Path>) -> Result<String, String> {
+    match path {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display())),
+        None => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map(|_| text)
+                .map_err(|e| format!("cannot read standard input: {e}"))
+        }
+    }
+}
+
 impl DataSource {
     fn read(&self) -> Result<String, String> {
-        let text = match (&self.data, &self.data_file) {
-            (Some(data), _) => return Ok(data.clone()),
-            (None, Some(path)) => std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-            (None, None) => {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text).map_err(|e| {
-                    format!("cannot read the encrypted data from standard input: {e}")
-                })?;
-                text
-            }
-        };
-        Ok(text.trim().to_owned())
+        match &self.data {
+            Some(data) => Ok(data.clone()),
+            None => Ok(read_input(self.data_file.as_deref())?.trim().to_owned()),
+        }
     }
 }
 
@@ -308,26 +314,9 @@ pub(crate) struct Seal {
     utc_offset_minutes: i32,
 }
 
-#[derive(serde::Deserialize)]
-struct Sample {
-    timestamp: i64,
-    step: i64,
-}
-
 impl Seal {
     pub(crate) fn run(&self) -> ExitCode {
-        let input = match &self.file {
-            Some(path) => std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display())),
-            None => {
-                let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .map(|_| text)
-                    .map_err(|e| format!("cannot read standard input: {e}"))
-            }
-        };
-        let input = match input {
+        let input = match read_input(self.file.as_deref()) {
             Ok(input) => input,
             Err(message) => return fail(Exit::Io, &message),
         };
@@ -341,14 +330,8 @@ impl Seal {
                 Err(e) => return fail(Exit::BadInput, &format!("the input is not JSON: {e}")),
             },
             SealInput::Steps => {
-                let samples: Vec<StepSample> = match serde_json::from_str::<Vec<Sample>>(&input) {
-                    Ok(samples) => samples
-                        .into_iter()
-                        .map(|s| StepSample {
-                            timestamp: s.timestamp,
-                            step: s.step,
-                        })
-                        .collect(),
+                let samples = match serde_json::from_str::<Vec<StepSample>>(&input) {
+                    Ok(samples) => samples,
                     Err(e) => {
                         return fail(
                             Exit::BadInput,
@@ -358,7 +341,9 @@ impl Seal {
                         );
                     }
                 };
-                let now = self.now.unwrap_or_else(unix_now);
+                let now = self
+                    .now
+                    .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
                 match normalize_step_window(&samples, now, self.utc_offset_minutes) {
                     Ok(window) => we_run_plaintext(&window, now, &self.appid),
                     Err(detail) => return fail(Exit::NotWeRunData, &detail),
@@ -375,12 +360,6 @@ impl Seal {
             Err(error) => fail_with(&error),
         }
     }
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs() as i64)
 }
 
 #[cfg(test)]

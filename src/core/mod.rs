@@ -54,8 +54,10 @@ pub fn answer(request: RequestId, answer: HostAnswer<'_>) -> Result<(), Error> {
         .answer(request, answer)
 }
 
-/// Locks a core mutex. No user code ever runs under a core lock, so a poisoned
-/// lock only means a core bug already reported as a panic; keep going.
+/// Locks one of std's mutexes: the timer's, which stays std's under loom
+/// (`sync::lock` takes loom's there). No user code ever runs under a core
+/// lock, so a poisoned lock only means a core bug already reported as a
+/// panic; keep going.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -16,8 +16,9 @@ const DAY: i128 = 86_400;
 /// A raw sample from a step source: unix seconds at any instant of a day.
 ///
 /// `repr(C)` because the C ABI's `werun_step` shares this layout, so a host's
-/// answer is read in place rather than copied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// answer is read in place rather than copied. Deserializes from
+/// `{"timestamp", "step"}`, as the CLI's `werun seal` reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
 #[repr(C)]
 pub struct StepSample {
     pub timestamp: i64,

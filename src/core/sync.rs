@@ -1,8 +1,8 @@
 //! The locks of a context's state machine: std's, or loom's when the crate is
 //! built with `--cfg loom` for the model-checking tests (`loom_model`), so
 //! that loom explores every interleaving of the threads racing on a call.
-//! The registry and the timer keep std's: they are leaf locks around no
-//! modelled step, and the timer's thread does not run under loom.
+//! The registry's lock is switched too. The timer keeps std's (and locks it
+//! with `core::lock`): its thread does not run under loom.
 
 use std::sync::PoisonError;
 
