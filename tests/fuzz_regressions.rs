@@ -1,6 +1,8 @@
 //! Regression tests for what the fuzz targets found (scripts/fuzz.sh; the
 //! inputs are kept in fuzz/regressions/ and seed every fuzz run).
 
+mod common;
+
 use werun::core::Status;
 use werun::open_data;
 
@@ -9,14 +11,7 @@ const OTHER_APPID: &str = "wx0000000000000000";
 
 /// WeChat's official sample, sealed for the appid wx4f4bc4dec97d474b.
 fn official_sample() -> (String, String) {
-    let vectors: serde_json::Value =
-        serde_json::from_str(include_str!("data/open-data.json")).expect("the vectors are JSON");
-    let case = vectors["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|case| case["name"] == "wxbizdatacrypt-official-sample")
-        .unwrap();
+    let case = common::vector_case("wxbizdatacrypt-official-sample");
     (
         case["encrypted_data"].as_str().unwrap().to_owned(),
         case["iv"].as_str().unwrap().to_owned(),

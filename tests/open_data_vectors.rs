@@ -1,6 +1,8 @@
 //! WeChat's official decryption sample and generated WeRun payloads, decrypted
 //! through the C ABI, each with the status the vector expects.
 
+mod common;
+
 use std::ffi::{CStr, CString, c_char};
 use std::ptr;
 
@@ -19,13 +21,9 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let file: Value =
-        serde_json::from_str(include_str!("data/open-data.json")).expect("vectors are JSON");
     let text = |case: &Value, key: &str| case[key].as_str().map(str::to_owned);
     let c = |case: &Value, key: &str| CString::new(text(case, key).unwrap()).unwrap();
-    file["cases"]
-        .as_array()
-        .expect("cases")
+    common::vector_cases()
         .iter()
         .map(|case| {
             let expect = text(case, "expect").unwrap();

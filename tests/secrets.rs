@@ -126,6 +126,14 @@ fn the_decrypt_and_encrypt_helpers_never_quote_a_key() {
             let (mut sealed, mut sealed_iv) = (ptr::null_mut(), ptr::null_mut());
             let seal =
                 werun_open_data_encrypt(key.as_ptr(), json.as_ptr(), &mut sealed, &mut sealed_iv);
+            if seal != WERUN_OK {
+                assert_hidden(
+                    &format!("werun_open_data_encrypt's error for a {how} key"),
+                    &last_error(),
+                );
+            }
+            werun_string_free(sealed);
+            werun_string_free(sealed_iv);
             [open, steps_status, seal]
         };
         let failed = |status: werun_status| status != WERUN_OK;

@@ -2,7 +2,8 @@
 //! fields, one per line: session key, encrypted data, iv, then an optional
 //! appid. Oracle: never a panic; an error has one of the documented statuses
 //! and a short sentence that does not quote the key; a success with an appid has
-//! that appid in its watermark and, for WeRun data, days that serialise back.
+//! that appid in its watermark and, for WeRun data, the days the general JSON
+//! path reads from the same payload.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -42,10 +43,23 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(error) => check_error(&error),
     }
-    match open_data::decrypt_we_run_data(key, encrypted_data, iv, appid.unwrap_or("wx4f4bc4dec97d474b")) {
+    let we_run_appid = appid.unwrap_or("wx4f4bc4dec97d474b");
+    match open_data::decrypt_we_run_data(key, encrypted_data, iv, we_run_appid) {
         Ok(data) => {
-            let again = open_data::we_run_plaintext(&data.step_info_list, data.watermark_timestamp, "wx");
-            assert!(again.starts_with("{\"stepInfoList\":["));
+            // The typed reader agrees with the general JSON path: what it
+            // accepts, decrypt accepts too, with the same days.
+            let plaintext = open_data::decrypt(key, encrypted_data, iv, Some(we_run_appid))
+                .expect("what decrypt_we_run_data accepts, decrypt accepts");
+            let json: serde_json::Value = serde_json::from_str(&plaintext).expect("decrypt returns JSON");
+            let days: Vec<(i64, i64)> = json["stepInfoList"]
+                .as_array()
+                .expect("a stepInfoList array")
+                .iter()
+                .map(|day| (day["timestamp"].as_i64().unwrap(), day["step"].as_i64().unwrap()))
+                .collect();
+            let read: Vec<(i64, i64)> = data.step_info_list.iter().map(|day| (day.timestamp, day.step)).collect();
+            assert_eq!(days, read);
+            assert!(read.iter().all(|&(_, step)| step >= 0));
         }
         Err(error) => check_error(&error),
     }

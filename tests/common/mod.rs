@@ -18,6 +18,25 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub use werun::ffi::werun_status::*;
 pub use werun::ffi::*;
 
+/// The test vectors (tests/data/open-data.json): WeChat's official sample
+/// and generated WeRun payloads, each with the status it expects.
+pub fn vector_cases() -> Vec<serde_json::Value> {
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../data/open-data.json")).expect("the vectors are JSON");
+    file["cases"]
+        .as_array()
+        .expect("the vectors' cases")
+        .clone()
+}
+
+/// The vector named `name`.
+pub fn vector_case(name: &str) -> serde_json::Value {
+    vector_cases()
+        .into_iter()
+        .find(|case| case["name"] == name)
+        .unwrap_or_else(|| panic!("no vector named {name}"))
+}
+
 pub const APPID: &str = "wx4f4bc4dec97d474b";
 /// WeChat's published sample session key: 16 bytes once decoded.
 pub const SESSION_KEY: &str = "tiihtNczf5v6AKRyjwEUhQ==";

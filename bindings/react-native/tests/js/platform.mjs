@@ -6,6 +6,7 @@ import CryptoJS from 'crypto-js';
 
 import vectors from '../../../../tests/data/open-data.json';
 import { installWeRun } from 'react-native-werun';
+import { turn } from '../../../js/conformance/helpers.mjs';
 
 const { Base64, Utf8 } = CryptoJS.enc;
 const cbc = { mode: CryptoJS.mode.CBC, padding: CryptoJS.pad.Pkcs7 };
@@ -33,8 +34,6 @@ globalThis.ErrorUtils = {
   reportError: (error) => globalHandler(error, false),
   reportFatalError: (error) => globalHandler(error, true),
 };
-
-const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 export const platform = {
   encrypt(sessionKey, plaintext, iv = testIv()) {

@@ -2,8 +2,9 @@
 // codegen spec, and answers handled in-process that the Node suite runs in
 // a child process.
 import { assert } from '../../../js/conformance/assert.mjs';
-import { failure, loginAnswering, reset } from '../../../js/conformance/helpers.mjs';
+import { APPID, SESSION_KEY, failure, loginAnswering, reset, stepsHost } from '../../../js/conformance/helpers.mjs';
 import schema from '../../build/codegen-schema.json';
+import * as pkg from 'react-native-werun';
 import NativeWeRun from 'react-native-werun/src/NativeWeRun.ts';
 
 export default function turboModuleSuite({ werun, describe, test, beforeEach }) {
@@ -29,6 +30,27 @@ export default function turboModuleSuite({ werun, describe, test, beforeEach }) 
     test('the package entry forwards to the same module', async () => {
       assert.equal(werun, NativeWeRun);
       assert.equal(await failure(werun.checkSession()), 'checkSession:fail session expired');
+    });
+
+    test("the package's named functions drive the module", async () => {
+      pkg.configure({ appid: APPID, timeoutMs: 5000 });
+      pkg.setHostImplementation(stepsHost([{ timestamp: Math.floor(Date.now() / 1000), step: 4321 }]));
+      assert.equal(await failure(pkg.checkSession()), 'checkSession:fail session expired');
+      assert.equal((await pkg.login()).errMsg, 'login:ok');
+      assert.equal((await pkg.checkSession()).errMsg, 'checkSession:ok');
+      assert.equal(pkg.getAuthorization(), 'notDetermined');
+      const sealed = await pkg.getWeRunData();
+      assert.equal(pkg.getAuthorization(), 'granted');
+      assert.equal(pkg.decryptWeRunData(SESSION_KEY, sealed.encryptedData, sealed.iv, APPID).stepInfoList.at(-1).step, 4321);
+      const opened = pkg.decryptOpenData(SESSION_KEY, sealed.encryptedData, sealed.iv);
+      assert.equal(opened.watermark.appid, APPID);
+      pkg.setAuthorization('denied');
+      assert.equal(await failure(pkg.getWeRunData()), 'getWeRunData:fail auth deny');
+      pkg.logout();
+      assert.equal(await failure(pkg.checkSession()), 'checkSession:fail session expired');
+      const taro = {};
+      assert.equal(pkg.installWeRun(taro), taro);
+      assert.equal((await taro.login()).errMsg, 'login:ok');
     });
   });
 
