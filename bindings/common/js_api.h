@@ -285,9 +285,13 @@ inline std::string hook_not_function(Hook hook) {
 }
 
 // Fails a host request with `message` as the errMsg's reason. STALE_REQUEST
-// only means its calls already ended (a timeout, a teardown).
+// only means its calls already ended (a timeout, a teardown). A message the
+// core refuses (over its length limit) would leave the request pending until
+// its timeout, so the request then fails with the core's own "host error".
 inline void fail_request(uint64_t request, const std::string &message) {
-    werun_request_fail(request, WERUN_ERR_HOST, message.c_str());
+    if (werun_request_fail(request, WERUN_ERR_HOST, message.c_str()) == WERUN_ERR_INVALID_ARGUMENT) {
+        werun_request_fail(request, WERUN_ERR_HOST, nullptr);
+    }
 }
 
 inline std::string hook_withdrawn(Hook hook) {
@@ -383,6 +387,124 @@ inline Problem answer_sealed(uint64_t request, const SealedAnswer &answer) {
     }
     return unusable_answer(werun_request_answer_sealed(request, answer.encrypted_data.c_str(), answer.iv.c_str(),
                                                        answer.cloud_id ? answer.cloud_id->c_str() : nullptr));
+}
+
+// ---- Reading a hook's answer, once for both engines ----------------------------------------
+// Only types are checked here (strings, integers, booleans); value rules such
+// as non-negative steps are the core's. `Js` adapts one engine's values; each
+// binding supplies one, on the JS thread:
+//   using Value = ...;                                   the engine's value
+//   bool is_object(const Value &) const;                 typeof v === 'object', not null
+//   bool is_array(const Value &) const;                  Array.isArray(v)
+//   bool is_nullish(const Value &) const;                undefined or null
+//   std::optional<Value> get(const Value &object, const char *name) const;
+//                                                        nullopt when the read throws
+//   std::optional<uint32_t> length(const Value &array) const;           likewise
+//   std::optional<Value> element(const Value &array, uint32_t index) const;  likewise
+//   std::optional<std::string> string_of(const Value &) const;         a string's text
+//   std::optional<int64_t> integer_of(const Value &, double min, double max) const;
+//   std::optional<bool> bool_of(const Value &) const;
+
+// An optional string field: absent, undefined and null are std::nullopt in
+// `*out`; false when the read throws or the value is another type.
+template <class Js>
+bool read_optional_string(const Js &js, const typename Js::Value &object, const char *name,
+                          std::optional<std::string> *out) {
+    auto value = js.get(object, name);
+    if (!value) return false;
+    if (js.is_nullish(*value)) return true;
+    *out = js.string_of(*value);
+    return out->has_value();
+}
+
+template <class Js>
+Problem answer_login_value(const Js &js, uint64_t request, const typename Js::Value &value) {
+    if (!js.is_object(value)) {
+        return std::string(kLoginAnswerShape) + ", not a " + (js.is_nullish(value) ? "nullish value" : "non-object");
+    }
+    LoginAnswer answer;
+    auto code = js.get(value, "code");
+    auto text = code ? js.string_of(*code) : std::nullopt;
+    if (!text) return shape_problem(kLoginAnswerShape, "code is missing or not a string");
+    answer.code = std::move(*text);
+    if (!read_optional_string(js, value, "sessionKey", &answer.session_key)) {
+        return shape_problem(kLoginAnswerShape, "sessionKey is not a string");
+    }
+    auto expires_in = js.get(value, "expiresIn");
+    if (!expires_in) return shape_problem(kLoginAnswerShape, "expiresIn cannot be read");
+    if (!js.is_nullish(*expires_in)) {
+        auto seconds = js.integer_of(*expires_in, 0, 4294967295.0);
+        if (!seconds) {
+            return shape_problem(kLoginAnswerShape,
+                                 "expiresIn is not an integer number of seconds from 0 to 4294967295");
+        }
+        answer.expires_in = static_cast<uint32_t>(*seconds);
+    }
+    return answer_login(request, answer);
+}
+
+template <class Js>
+Problem answer_steps_value(const Js &js, uint64_t request, const typename Js::Value &array) {
+    auto length = js.length(array);
+    if (!length) return std::string("getSteps() resolved an array that cannot be read");
+    std::vector<werun_step> steps;
+    for (uint32_t index = 0; index < *length; ++index) {
+        auto sample = js.element(array, index);
+        if (!sample || !js.is_object(*sample)) return sample_not_object(index);
+        auto timestamp = js.get(*sample, "timestamp");
+        auto seconds = timestamp ? js.integer_of(*timestamp, -kMaxSafeInteger, kMaxSafeInteger) : std::nullopt;
+        if (!seconds) return sample_timestamp_not_integer(index);
+        auto step = js.get(*sample, "step");
+        auto count = step ? js.integer_of(*step, -kMaxSafeInteger, kMaxSafeInteger) : std::nullopt;
+        if (!count) return sample_step_not_integer(index);
+        steps.push_back(werun_step{*seconds, *count});
+    }
+    return answer_steps(request, steps);
+}
+
+template <class Js>
+Problem answer_get_steps_value(const Js &js, uint64_t request, const typename Js::Value &value) {
+    if (js.is_array(value)) return answer_steps_value(js, request, value);
+    if (!js.is_object(value)) return std::string(kGetStepsAnswerShape);
+    SealedAnswer answer;
+    auto encrypted_data = js.get(value, "encryptedData");
+    auto data_text = encrypted_data ? js.string_of(*encrypted_data) : std::nullopt;
+    if (!data_text) return shape_problem(kGetStepsAnswerShape, "encryptedData is missing or not a string");
+    auto iv = js.get(value, "iv");
+    auto iv_text = iv ? js.string_of(*iv) : std::nullopt;
+    if (!iv_text) return shape_problem(kGetStepsAnswerShape, "iv is missing or not a string");
+    if (!read_optional_string(js, value, "cloudID", &answer.cloud_id)) {
+        return shape_problem(kGetStepsAnswerShape, "cloudID is not a string");
+    }
+    answer.encrypted_data = std::move(*data_text);
+    answer.iv = std::move(*iv_text);
+    return answer_sealed(request, answer);
+}
+
+// Answers `request` from what `hook`'s promise resolved; returns a problem
+// when its type is wrong (the caller fails the request with it).
+template <class Js>
+Problem answer_value(const Js &js, Hook hook, uint64_t request, const typename Js::Value &value) {
+    switch (hook) {
+        case Hook::Login:
+            return answer_login_value(js, request, value);
+        case Hook::Authorize: {
+            auto granted = js.bool_of(value);
+            if (!granted) return std::string(kAuthorizeAnswerShape);
+            answer_authorize(request, *granted);
+            return std::nullopt;
+        }
+        case Hook::GetSteps:
+            return answer_get_steps_value(js, request, value);
+    }
+    return std::nullopt;
+}
+
+// Why a hook could not even be asked, for fail_with_problem.
+constexpr const char *kHostUnreachable = "the JS host is no longer reachable";
+
+inline std::string cannot_wait_for(Hook hook, const std::string &why) {
+    return std::string("cannot wait for ") + hook_name(hook) + "(): " + why;
 }
 
 // ---- Decrypt helpers ------------------------------------------------------------------------

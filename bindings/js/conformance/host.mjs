@@ -150,6 +150,8 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
       ['getSteps throws synchronously', { getSteps: throwing(new Error('permission revoked')) }, 'permission revoked'],
       ['getSteps rejects with a string', { getSteps: rejecting('no data today') }, 'no data today'],
       ['getSteps rejects with an empty message', { getSteps: rejecting(new Error('')) }, 'host error'],
+      // Over the core's 4096-byte limit: failed at once, not left to time out.
+      ['getSteps rejects with a 5000-byte message', { getSteps: rejecting(new Error('x'.repeat(5000))) }, 'host error'],
       ['authorize rejects', { authorize: rejecting(new Error('dialog dismissed')) }, 'dialog dismissed'],
       ['authorize throws synchronously', { authorize: throwing(new TypeError('no window')) }, 'no window'],
     ];
@@ -273,12 +275,16 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
       const sample = Object.defineProperties({ timestamp: nowSeconds() }, { step: throwing('step') });
       const sealed = Object.defineProperties({ encryptedData: 'AAAAAAAAAAAAAAAAAAAAAA==' }, { iv: throwing('iv') });
       const login = Object.defineProperties({}, { code: throwing('code') });
+      const expiring = Object.defineProperties({ code: 'c' }, { expiresIn: throwing('expiresIn') });
       const calls = async () => {
         assert.match(await failure(getWeRunDataWith({ getSteps: async () => [sample] })), /^getWeRunData:fail /);
         werun.setHostImplementation(stepsHost(undefined, { getSteps: async () => sealed }));
         assert.match(await failure(werun.getWeRunData()), /^getWeRunData:fail /);
         werun.setHostImplementation({ login: async () => login });
         assert.match(await failure(werun.login()), /^login:fail /);
+        // Not read as absent (a session that never expires): refused.
+        werun.setHostImplementation({ login: async () => expiring });
+        assert.match(await failure(werun.login()), /^login:fail .*expiresIn/);
       };
       // Where the engine reports unhandled rejections (Node), none may come
       // from the binding's handlers.

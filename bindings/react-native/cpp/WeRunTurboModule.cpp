@@ -236,99 +236,43 @@ void on_call_complete(void *user_data, const werun_result *result) {
 
 // ---- The JS host implementation -----------------------------------------------------------------
 
-// Answers `request` from a hook's resolved value; returns a problem when its
-// type is wrong. Only types are checked here; value rules are the core's.
-Problem answer_login_value(jsi::Runtime &rt, uint64_t request, const jsi::Value &value) {
-    if (!is_plain_object(rt, value)) {
-        return std::string(kLoginAnswerShape) + ", not a " + (is_nullish(value) ? "nullish value" : "non-object");
-    }
-    jsi::Object object = value.getObject(rt);
-    LoginAnswer answer;
-    auto code = try_get(rt, object, "code");
-    auto text = code ? string_of(rt, *code) : std::nullopt;
-    if (!text) return shape_problem(kLoginAnswerShape, "code is missing or not a string");
-    answer.code = std::move(*text);
-    auto session_key = try_get(rt, object, "sessionKey");
-    if (!session_key) return shape_problem(kLoginAnswerShape, "sessionKey is not a string");
-    if (!is_nullish(*session_key)) {
-        answer.session_key = string_of(rt, *session_key);
-        if (!answer.session_key) return shape_problem(kLoginAnswerShape, "sessionKey is not a string");
-    }
-    auto expires_in = try_get(rt, object, "expiresIn");
-    if (!expires_in) return shape_problem(kLoginAnswerShape, "expiresIn cannot be read");
-    if (!is_nullish(*expires_in)) {
-        auto seconds = integer_of(*expires_in, 0, 4294967295.0);
-        if (!seconds) {
-            return shape_problem(kLoginAnswerShape,
-                                 "expiresIn is not an integer number of seconds from 0 to 4294967295");
-        }
-        answer.expires_in = static_cast<uint32_t>(*seconds);
-    }
-    return answer_login(request, answer);
-}
+// How js_api.h's answer_value reads this engine's values (see its list).
+// A read that throws is caught here and refused as an answer.
+struct JsiValues {
+    using Value = jsi::Value;
+    jsi::Runtime &rt;
 
-Problem answer_authorize_value(uint64_t request, const jsi::Value &value) {
-    if (!value.isBool()) return std::string(kAuthorizeAnswerShape);
-    answer_authorize(request, value.getBool());
-    return std::nullopt;
-}
-
-Problem answer_steps_value(jsi::Runtime &rt, uint64_t request, const jsi::Array &array) {
-    size_t length = array.size(rt);
-    std::vector<werun_step> steps;
-    for (size_t i = 0; i < length; ++i) {
-        auto index = static_cast<uint32_t>(i);
-        std::optional<jsi::Value> sample;
+    bool is_object(const jsi::Value &value) const { return is_plain_object(rt, value); }
+    bool is_array(const jsi::Value &value) const { return value.isObject() && value.getObject(rt).isArray(rt); }
+    bool is_nullish(const jsi::Value &value) const { return facebook::react::is_nullish(value); }
+    std::optional<jsi::Value> get(const jsi::Value &object, const char *name) const {
+        return try_get(rt, object.getObject(rt), name);
+    }
+    std::optional<uint32_t> length(const jsi::Value &array) const {
         try {
-            sample = array.getValueAtIndex(rt, i);
+            return static_cast<uint32_t>(array.getObject(rt).getArray(rt).size(rt));
         } catch (const jsi::JSError &) {
+            return std::nullopt;
         }
-        if (!sample || !is_plain_object(rt, *sample)) return sample_not_object(index);
-        jsi::Object object = sample->getObject(rt);
-        auto timestamp = try_get(rt, object, "timestamp");
-        auto seconds = timestamp ? integer_of(*timestamp, -kMaxSafeInteger, kMaxSafeInteger) : std::nullopt;
-        if (!seconds) return sample_timestamp_not_integer(index);
-        auto step = try_get(rt, object, "step");
-        auto count = step ? integer_of(*step, -kMaxSafeInteger, kMaxSafeInteger) : std::nullopt;
-        if (!count) return sample_step_not_integer(index);
-        steps.push_back(werun_step{*seconds, *count});
     }
-    return answer_steps(request, steps);
-}
-
-Problem answer_get_steps_value(jsi::Runtime &rt, uint64_t request, const jsi::Value &value) {
-    if (!is_plain_object(rt, value)) return std::string(kGetStepsAnswerShape);
-    jsi::Object object = value.getObject(rt);
-    if (object.isArray(rt)) return answer_steps_value(rt, request, object.getArray(rt));
-    SealedAnswer answer;
-    auto encrypted_data = try_get(rt, object, "encryptedData");
-    auto data_text = encrypted_data ? string_of(rt, *encrypted_data) : std::nullopt;
-    if (!data_text) return shape_problem(kGetStepsAnswerShape, "encryptedData is missing or not a string");
-    auto iv = try_get(rt, object, "iv");
-    auto iv_text = iv ? string_of(rt, *iv) : std::nullopt;
-    if (!iv_text) return shape_problem(kGetStepsAnswerShape, "iv is missing or not a string");
-    auto cloud_id = try_get(rt, object, "cloudID");
-    if (!cloud_id) return shape_problem(kGetStepsAnswerShape, "cloudID is not a string");
-    if (!is_nullish(*cloud_id)) {
-        answer.cloud_id = string_of(rt, *cloud_id);
-        if (!answer.cloud_id) return shape_problem(kGetStepsAnswerShape, "cloudID is not a string");
+    std::optional<jsi::Value> element(const jsi::Value &array, uint32_t index) const {
+        try {
+            return array.getObject(rt).getArray(rt).getValueAtIndex(rt, index);
+        } catch (const jsi::JSError &) {
+            return std::nullopt;
+        }
     }
-    answer.encrypted_data = std::move(*data_text);
-    answer.iv = std::move(*iv_text);
-    return answer_sealed(request, answer);
-}
-
-Problem answer_value(jsi::Runtime &rt, Hook hook, uint64_t request, const jsi::Value &value) {
-    switch (hook) {
-        case Hook::Login:
-            return answer_login_value(rt, request, value);
-        case Hook::Authorize:
-            return answer_authorize_value(request, value);
-        case Hook::GetSteps:
-            return answer_get_steps_value(rt, request, value);
+    std::optional<std::string> string_of(const jsi::Value &value) const {
+        return facebook::react::string_of(rt, value);
     }
-    return std::nullopt;
-}
+    std::optional<int64_t> integer_of(const jsi::Value &value, double min, double max) const {
+        return facebook::react::integer_of(value, min, max);
+    }
+    std::optional<bool> bool_of(const jsi::Value &value) const {
+        if (!value.isBool()) return std::nullopt;
+        return value.getBool();
+    }
+};
 
 // The JS side of a host: the object and its hooks. Lives in the runtime's
 // LongLivedObjectCollection until werun releases the host.
@@ -344,7 +288,7 @@ class JsHost : public LongLivedObject {
     void call(jsi::Runtime &rt, Hook hook, uint64_t request) {
         std::optional<jsi::Function> &function = hooks_[static_cast<int>(hook)];
         if (!function) {
-            fail_with_problem(request, "the JS host is no longer reachable");
+            fail_with_problem(request, kHostUnreachable);
             return;
         }
         jsi::Value returned;
@@ -357,7 +301,7 @@ class JsHost : public LongLivedObject {
         try {
             settle_later(rt, returned, hook, request);
         } catch (const jsi::JSError &error) {
-            fail_with_problem(request, std::string("cannot wait for ") + hook_name(hook) + "(): " + error.getMessage());
+            fail_with_problem(request, cannot_wait_for(hook, error.getMessage()));
         }
     }
 
@@ -373,7 +317,7 @@ class JsHost : public LongLivedObject {
             rt, name, 1, [hook, request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
                 Problem problem;
                 try {
-                    problem = answer_value(rt, hook, request, arg(args, count, 0));
+                    problem = answer_value(JsiValues{rt}, hook, request, arg(args, count, 0));
                 } catch (const jsi::JSError &error) {
                     // Such as an array-like Proxy whose length throws.
                     problem =

@@ -528,9 +528,7 @@ void host_tsfn_finalized(napi_env env, void *data, void *) {
     binding->release_owner();
 }
 
-// ---- Type checks of a JS host's answers -----------------------------------------
-// Only types are checked here (strings, integers, booleans); value rules such
-// as non-negative steps belong to the core.
+// ---- Reading a JS host's answers (js_api.h's answer_value checks them) -----------
 
 // A JS number that is an integer in [min, max], exactly representable.
 bool read_integer(napi_env env, napi_value value, double min, double max, int64_t *out) {
@@ -539,102 +537,65 @@ bool read_integer(napi_env env, napi_value value, double min, double max, int64_
            integer_in_range(number, min, max, out);
 }
 
-// Reads an optional string property: absent, undefined or null give nullopt.
-// Returns false when present with another type.
-bool read_optional_string(napi_env env, napi_value object, const char *name, std::optional<std::string> *out) {
-    napi_value value = property(env, object, name);
-    if (value == nullptr || is_nullish(env, value)) {
-        return value != nullptr;
-    }
-    std::string text;
-    if (type_of(env, value) != napi_string || !read_string(env, value, &text)) {
-        return false;
-    }
-    *out = std::move(text);
-    return true;
-}
+// How js_api.h's answer_value reads this engine's values (see its list).
+// A read that throws leaves no exception pending: the answer is refused
+// instead, and the next read works.
+struct NapiValues {
+    using Value = napi_value;
+    napi_env env;
 
-// Answers `request` from a resolved value; returns a problem when its type is wrong.
-Problem answer_login(napi_env env, uint64_t request, napi_value value) {
-    if (type_of(env, value) != napi_object) {
-        return std::string(kLoginAnswerShape) + ", not a " + (is_nullish(env, value) ? "nullish value" : "non-object");
+    void clear_exception() const {
+        napi_value ignored = nullptr;
+        napi_get_and_clear_last_exception(env, &ignored);
     }
-    std::optional<std::string> code;
-    LoginAnswer answer;
-    if (!read_optional_string(env, value, "code", &code) || !code) {
-        return shape_problem(kLoginAnswerShape, "code is missing or not a string");
+    bool is_object(napi_value value) const { return type_of(env, value) == napi_object; }
+    bool is_array(napi_value value) const {
+        bool array = false;
+        return napi_is_array(env, value, &array) == napi_ok && array;
     }
-    answer.code = std::move(*code);
-    if (!read_optional_string(env, value, "sessionKey", &answer.session_key)) {
-        return shape_problem(kLoginAnswerShape, "sessionKey is not a string");
-    }
-    int64_t expires_in = 0;
-    napi_value expires = property(env, value, "expiresIn");
-    if (expires != nullptr && !is_nullish(env, expires) && !read_integer(env, expires, 0, 4294967295.0, &expires_in)) {
-        return shape_problem(kLoginAnswerShape, "expiresIn is not an integer number of seconds from 0 to 4294967295");
-    }
-    answer.expires_in = static_cast<uint32_t>(expires_in);
-    return werun::js::answer_login(request, answer);
-}
-
-Problem answer_authorize(napi_env env, uint64_t request, napi_value value) {
-    bool granted = false;
-    if (type_of(env, value) != napi_boolean || napi_get_value_bool(env, value, &granted) != napi_ok) {
-        return std::string(kAuthorizeAnswerShape);
-    }
-    werun::js::answer_authorize(request, granted);
-    return std::nullopt;
-}
-
-Problem answer_steps(napi_env env, uint64_t request, napi_value array) {
-    uint32_t length = 0;
-    if (napi_get_array_length(env, array, &length) != napi_ok) {
-        return std::string("getSteps() resolved an array that cannot be read");
-    }
-    std::vector<werun_step> steps;
-    for (uint32_t index = 0; index < length; ++index) {
-        steps.push_back(werun_step{0, 0});
-        napi_value sample = nullptr;
-        if (napi_get_element(env, array, index, &sample) != napi_ok || type_of(env, sample) != napi_object) {
-            return sample_not_object(index);
+    bool is_nullish(napi_value value) const { return ::is_nullish(env, value); }
+    std::optional<napi_value> get(napi_value object, const char *name) const {
+        napi_value value = property(env, object, name);
+        if (value == nullptr) {
+            clear_exception();
+            return std::nullopt;
         }
-        napi_value timestamp = property(env, sample, "timestamp");
-        napi_value step = property(env, sample, "step");
-        if (timestamp == nullptr ||
-            !read_integer(env, timestamp, -kMaxSafeInteger, kMaxSafeInteger, &steps[index].timestamp)) {
-            return sample_timestamp_not_integer(index);
+        return value;
+    }
+    std::optional<uint32_t> length(napi_value array) const {
+        uint32_t length = 0;
+        if (napi_get_array_length(env, array, &length) != napi_ok) {
+            clear_exception();
+            return std::nullopt;
         }
-        if (step == nullptr || !read_integer(env, step, -kMaxSafeInteger, kMaxSafeInteger, &steps[index].step)) {
-            return sample_step_not_integer(index);
+        return length;
+    }
+    std::optional<napi_value> element(napi_value array, uint32_t index) const {
+        napi_value value = nullptr;
+        if (napi_get_element(env, array, index, &value) != napi_ok) {
+            clear_exception();
+            return std::nullopt;
         }
+        return value;
     }
-    return werun::js::answer_steps(request, steps);
-}
-
-Problem answer_get_steps(napi_env env, uint64_t request, napi_value value) {
-    bool is_array = false;
-    napi_is_array(env, value, &is_array);
-    if (is_array) {
-        return answer_steps(env, request, value);
+    std::optional<std::string> string_of(napi_value value) const {
+        std::string text;
+        if (type_of(env, value) != napi_string || !read_string(env, value, &text)) return std::nullopt;
+        return text;
     }
-    if (type_of(env, value) != napi_object) {
-        return std::string(kGetStepsAnswerShape);
+    std::optional<int64_t> integer_of(napi_value value, double min, double max) const {
+        int64_t number = 0;
+        if (!read_integer(env, value, min, max, &number)) return std::nullopt;
+        return number;
     }
-    std::optional<std::string> encrypted_data, iv;
-    SealedAnswer answer;
-    if (!read_optional_string(env, value, "encryptedData", &encrypted_data) || !encrypted_data) {
-        return shape_problem(kGetStepsAnswerShape, "encryptedData is missing or not a string");
+    std::optional<bool> bool_of(napi_value value) const {
+        bool flag = false;
+        if (type_of(env, value) != napi_boolean || napi_get_value_bool(env, value, &flag) != napi_ok) {
+            return std::nullopt;
+        }
+        return flag;
     }
-    if (!read_optional_string(env, value, "iv", &iv) || !iv) {
-        return shape_problem(kGetStepsAnswerShape, "iv is missing or not a string");
-    }
-    if (!read_optional_string(env, value, "cloudID", &answer.cloud_id)) {
-        return shape_problem(kGetStepsAnswerShape, "cloudID is not a string");
-    }
-    answer.encrypted_data = std::move(*encrypted_data);
-    answer.iv = std::move(*iv);
-    return answer_sealed(request, answer);
-}
+};
 
 // ---- Settling a hook's promise ---------------------------------------------------
 
@@ -671,18 +632,7 @@ napi_value hook_fulfilled(napi_env env, napi_callback_info info) {
     if (settlement == nullptr) {
         return nullptr;
     }
-    Problem problem;
-    switch (settlement->hook) {
-        case Hook::Login:
-            problem = answer_login(env, settlement->request, value);
-            break;
-        case Hook::Authorize:
-            problem = answer_authorize(env, settlement->request, value);
-            break;
-        case Hook::GetSteps:
-            problem = answer_get_steps(env, settlement->request, value);
-            break;
-    }
+    Problem problem = answer_value(NapiValues{env}, settlement->hook, settlement->request, value);
     bool pending = false;
     napi_is_exception_pending(env, &pending);
     if (pending) {
@@ -748,7 +698,7 @@ void deliver_hook(napi_env env, napi_value, void *context, void *data) {
     napi_ref hook_ref = binding->hooks[static_cast<int>(call.hook)];
     if (napi_get_reference_value(env, binding->object, &object) != napi_ok ||
         napi_get_reference_value(env, hook_ref, &hook) != napi_ok || hook == nullptr) {
-        fail_with_problem(call.request, "the JS host is no longer reachable");
+        fail_with_problem(call.request, kHostUnreachable);
         return;
     }
     if (napi_call_function(env, object, hook, 0, nullptr, &result) != napi_ok) {
@@ -761,7 +711,7 @@ void deliver_hook(napi_env env, napi_value, void *context, void *data) {
         std::string message = last_napi_error(env);
         napi_value exception = nullptr;
         napi_get_and_clear_last_exception(env, &exception);
-        fail_with_problem(call.request, "cannot wait for " + std::string(hook_name(call.hook)) + "(): " + message);
+        fail_with_problem(call.request, cannot_wait_for(call.hook, message));
     }
 }
 
