@@ -420,3 +420,87 @@ fn the_readme_walk_through_ends_in_a_31_day_table() {
         in_window.to_string()
     );
 }
+
+#[test]
+fn the_table_adds_up_steps_beyond_i64_and_writes_any_offset() {
+    let key = "tiihtNczf5v6AKRyjwEUhQ==";
+    let appid = "wx4f4bc4dec97d474b";
+    // Two days near i64::MAX: a sum that does not fit an i64.
+    let payload = format!(
+        r#"{{"stepInfoList":[{{"timestamp":1795795200,"step":{max}}},{{"timestamp":1795881600,"step":{max}}}],"watermark":{{"timestamp":1795924800,"appid":"{appid}"}}}}"#,
+        max = i64::MAX
+    );
+    let sealed = werun(
+        &["seal", "--session-key", key, "--input", "json"],
+        Some(&payload),
+    );
+    assert!(sealed.status.success(), "{}", text(&sealed.stderr));
+    let sealed = text(&sealed.stdout);
+    let table = werun(
+        &[
+            "decrypt",
+            "--session-key",
+            key,
+            "--appid",
+            appid,
+            "--table",
+            "--utc-offset-minutes",
+            "-30",
+        ],
+        Some(&sealed),
+    );
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    let table = text(&table.stdout);
+    let total = (2 * i128::from(i64::MAX)).to_string();
+    let total_line = table
+        .lines()
+        .find(|line| line.starts_with("total"))
+        .unwrap();
+    assert_eq!(
+        total_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .replace(',', ""),
+        total,
+        "{table}"
+    );
+    assert!(table.contains("(UTC-00:30)"), "{table}");
+}
+
+#[test]
+fn an_offset_werun_cannot_have_is_a_usage_error() {
+    for command in [
+        vec![
+            "seal",
+            "--session-key",
+            "tiihtNczf5v6AKRyjwEUhQ==",
+            "--utc-offset-minutes",
+            "100000",
+        ],
+        vec![
+            "decrypt",
+            "--session-key",
+            "k",
+            "--appid",
+            "a",
+            "--iv",
+            "i",
+            "--utc-offset-minutes",
+            "-721",
+        ],
+    ] {
+        let out = werun(&command, None);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("-720..=840"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

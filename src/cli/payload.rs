@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use werun::core::step_window::{StepSample, normalize_step_window};
-use werun::core::{DEFAULT_UTC_OFFSET_MINUTES, Error, Status};
+use werun::core::{
+    DEFAULT_UTC_OFFSET_MINUTES, Error, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES, Status,
+};
 use werun::open_data::{self, SessionKey, seal, we_run_plaintext};
 
 /// How `werun decrypt` and `werun seal` fail, one exit code per class of
@@ -133,6 +135,12 @@ impl DataSource {
     }
 }
 
+/// The offsets werun's days may have, as the core allows them.
+fn utc_offset_minutes() -> clap::builder::RangedI64ValueParser<i32> {
+    clap::value_parser!(i32)
+        .range(i64::from(MIN_UTC_OFFSET_MINUTES)..=i64::from(MAX_UTC_OFFSET_MINUTES))
+}
+
 /// `werun decrypt`.
 #[derive(Args)]
 pub(crate) struct Decrypt {
@@ -153,7 +161,8 @@ pub(crate) struct Decrypt {
     #[arg(long)]
     table: bool,
     /// The days' UTC offset for --table's dates, in minutes (WeChat's: 480).
-    #[arg(long, default_value_t = DEFAULT_UTC_OFFSET_MINUTES, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = DEFAULT_UTC_OFFSET_MINUTES, allow_negative_numbers = true,
+          value_parser = utc_offset_minutes())]
     utc_offset_minutes: i32,
 }
 
@@ -202,7 +211,8 @@ pub(crate) fn step_table(
 ) -> String {
     const BAR: usize = 40;
     let best = days.iter().map(|day| day.step).max().unwrap_or(0).max(1);
-    let total: i64 = days.iter().map(|day| day.step).sum();
+    // i128: a payload's steps are any non-negative i64s, whose sum is not.
+    let total: i128 = days.iter().map(|day| i128::from(day.step)).sum();
     let mut table = String::new();
     let _ = writeln!(table, "{:<10}  {:>9}", "date", "steps");
     for day in days {
@@ -211,14 +221,14 @@ pub(crate) fn step_table(
         let _ = writeln!(
             table,
             "{date:<10}  {:>9}  {}",
-            group_thousands(day.step),
+            group_thousands(day.step.into()),
             "█".repeat(width)
         );
     }
     let average = if days.is_empty() {
         0
     } else {
-        total / days.len() as i64
+        total / days.len() as i128
     };
     let _ = writeln!(table, "{:<10}  {:>9}", "total", group_thousands(total));
     let _ = writeln!(
@@ -228,17 +238,25 @@ pub(crate) fn step_table(
         group_thousands(average),
         days.len()
     );
+    let offset = time::UtcOffset::from_whole_seconds(utc_offset_minutes * 60)
+        .ok()
+        .and_then(|offset| {
+            offset
+                .format(time::macros::format_description!(
+                    "[offset_hour sign:mandatory]:[offset_minute]"
+                ))
+                .ok()
+        })
+        .unwrap_or_default();
     let _ = writeln!(
         table,
-        "sealed at {} (UTC{:+03}:{:02})",
+        "sealed at {} (UTC{offset})",
         local_date_time(sealed_at, utc_offset_minutes),
-        utc_offset_minutes / 60,
-        (utc_offset_minutes % 60).abs()
     );
     table
 }
 
-fn group_thousands(value: i64) -> String {
+fn group_thousands(value: i128) -> String {
     let digits = value.unsigned_abs().to_string();
     let mut grouped = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -310,7 +328,8 @@ pub(crate) struct Seal {
     #[arg(long)]
     now: Option<i64>,
     /// The days' UTC offset, in minutes (WeChat's: 480).
-    #[arg(long, default_value_t = DEFAULT_UTC_OFFSET_MINUTES, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = DEFAULT_UTC_OFFSET_MINUTES, allow_negative_numbers = true,
+          value_parser = utc_offset_minutes())]
     utc_offset_minutes: i32,
 }
 
