@@ -31,6 +31,21 @@ pub const DEFAULT_MAX_IN_FLIGHT: u32 = 1024;
 pub const MIN_UTC_OFFSET_MINUTES: i32 = -720;
 pub const MAX_UTC_OFFSET_MINUTES: i32 = 840;
 pub const MAX_APPID_LEN: usize = 256;
+
+/// werun's one rule for an appid, wherever one is passed in: not empty, and
+/// at most MAX_APPID_LEN bytes. `if_empty` says what to do instead.
+pub(crate) fn check_appid(appid: &str, if_empty: &str) -> Result<(), Error> {
+    if appid.is_empty() {
+        return Err(Error::invalid_argument(if_empty));
+    }
+    if appid.len() > MAX_APPID_LEN {
+        return Err(Error::invalid_argument(format!(
+            "appid is {} bytes; the limit is {MAX_APPID_LEN}",
+            appid.len()
+        )));
+    }
+    Ok(())
+}
 const MAX_LOGIN_CODE_LEN: usize = 4096;
 
 /// One app's werun state. Dropping it fails every call in flight with
@@ -87,15 +102,7 @@ impl Context {
     /// watermark. Defaults: 10 s host timeout, UTC+8 days, 1024 calls in
     /// flight, no host, no session, authorization not determined.
     pub fn new(appid: &str) -> Result<Context, Error> {
-        if appid.is_empty() {
-            return Err(Error::invalid_argument("appid is empty"));
-        }
-        if appid.len() > MAX_APPID_LEN {
-            return Err(Error::invalid_argument(format!(
-                "appid is {} bytes; the limit is {MAX_APPID_LEN}",
-                appid.len()
-            )));
-        }
+        check_appid(appid, "appid is empty")?;
         let state = State {
             closed: false,
             timeout: DEFAULT_TIMEOUT,

@@ -10,8 +10,8 @@ mod we_run;
 pub use cipher::{MAX_ENCODED_LEN, SessionKey, seal};
 pub use we_run::{StepInfo, WeRunData, we_run_plaintext};
 
-use crate::core::MAX_APPID_LEN;
 use crate::core::status::{Error, Status};
+use crate::core::{MAX_APPID_LEN, check_appid};
 use base64_field::decode_field;
 use cipher::open_bytes;
 
@@ -136,18 +136,10 @@ fn parse_json(plaintext: &str) -> Result<serde_json::Value, Error> {
 /// An appid that matches no watermark (empty, or longer than any appid) is
 /// refused before decrypting.
 fn check_appid_argument(appid: &str) -> Result<(), Error> {
-    if appid.is_empty() {
-        return Err(Error::invalid_argument(
-            "appid is empty: pass the mini program's appid (or, for open data, none to skip the watermark check)",
-        ));
-    }
-    if appid.len() > MAX_APPID_LEN {
-        return Err(Error::invalid_argument(format!(
-            "appid is {} bytes; the limit is {MAX_APPID_LEN}",
-            appid.len()
-        )));
-    }
-    Ok(())
+    check_appid(
+        appid,
+        "appid is empty: pass the mini program's appid (or, for open data, none to skip the watermark check)",
+    )
 }
 
 fn check_watermark(json: &serde_json::Value, appid: &str) -> Result<i64, Error> {
