@@ -527,6 +527,27 @@ struct DecryptArgs {
     const char *appid_or_null() const { return appid ? appid->c_str() : nullptr; }
 };
 
+// The arguments of decryptOpenData and decryptWeRunData, read with a binding's
+// reader (see answer_value): four strings without NUL, of which only the
+// appid may be missing, and only when `appid_optional`. Otherwise nullopt,
+// with the TypeError's message in `*type_error`.
+template <class Js>
+std::optional<DecryptArgs> read_decrypt_args(const Js &js, const typename Js::Value *args, size_t count,
+                                             const char *function, bool appid_optional, std::string *type_error) {
+    std::optional<std::string> texts[4];
+    for (size_t i = 0; i < 4; ++i) {
+        if (i >= count || js.is_nullish(args[i])) {
+            if (i == 3 && appid_optional) continue;
+        } else if (auto text = js.string_of(args[i]); text && text->find('\0') == std::string::npos) {
+            texts[i] = std::move(text);
+            continue;
+        }
+        *type_error = decrypt_arg_not_string(function, kDecryptArgNames[i]);
+        return std::nullopt;
+    }
+    return DecryptArgs{std::move(*texts[0]), std::move(*texts[1]), std::move(*texts[2]), std::move(texts[3])};
+}
+
 // werun_open_data_decrypt's plaintext, or the refusal to throw.
 inline std::pair<std::string, std::optional<Refusal>> decrypt_open_data(const DecryptArgs &args) {
     char *json = nullptr;

@@ -370,17 +370,10 @@ void on_host_release(void *host_data) {
 
 DecryptArgs read_decrypt_args(jsi::Runtime &rt, const jsi::Value *args, size_t count, const char *function,
                               bool appid_optional) {
-    std::optional<std::string> texts[4];
-    for (size_t i = 0; i < 4; ++i) {
-        if (i >= count || is_nullish(args[i])) {
-            if (i == 3 && appid_optional) continue;
-        } else if (auto text = string_of(rt, args[i]); text && text->find('\0') == std::string::npos) {
-            texts[i] = std::move(text);
-            continue;
-        }
-        throw_type_error(rt, decrypt_arg_not_string(function, kDecryptArgNames[i]));
-    }
-    return DecryptArgs{std::move(*texts[0]), std::move(*texts[1]), std::move(*texts[2]), std::move(texts[3])};
+    std::string type_error;
+    auto read = werun::js::read_decrypt_args(JsiValues{rt}, args, count, function, appid_optional, &type_error);
+    if (!read) throw_type_error(rt, type_error);
+    return std::move(*read);
 }
 
 }  // namespace

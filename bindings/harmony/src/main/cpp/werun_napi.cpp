@@ -891,22 +891,13 @@ bool read_decrypt_args(napi_env env, napi_callback_info info, const char *functi
     size_t argc = 4;
     napi_value args[4] = {nullptr, nullptr, nullptr, nullptr};
     NAPI_OK_BOOL(env, napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
-    std::optional<std::string> texts[4];
-    for (size_t i = 0; i < 4; ++i) {
-        if (i >= argc || is_nullish(env, args[i])) {
-            if (i == 3 && appid_optional) continue;
-        } else {
-            std::string text;
-            if (type_of(env, args[i]) == napi_string && read_string(env, args[i], &text) &&
-                text.find('\0') == std::string::npos) {
-                texts[i] = std::move(text);
-                continue;
-            }
-        }
-        throw_type_error(env, decrypt_arg_not_string(function, kDecryptArgNames[i]));
+    std::string type_error;
+    auto read = werun::js::read_decrypt_args(NapiValues{env}, args, argc, function, appid_optional, &type_error);
+    if (!read) {
+        throw_type_error(env, type_error);
         return false;
     }
-    *out = DecryptArgs{std::move(*texts[0]), std::move(*texts[1]), std::move(*texts[2]), std::move(texts[3])};
+    *out = std::move(*read);
     return true;
 }
 
