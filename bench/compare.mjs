@@ -11,9 +11,12 @@
 //     (d) werun's getWeRunData round trip from JS with a native host, against
 //     a bare Node-API threadsafe-function promise round trip.
 import { execFileSync } from 'node:child_process';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+
+import { cryptoJsCipher } from '../bindings/js/conformance/cipher-crypto-js.mjs';
+import * as nodeCipher from '../bindings/js/conformance/cipher-node.mjs';
+import { APPID } from '../bindings/js/conformance/helpers.mjs';
 
 const [buildDir, mode] = process.argv.slice(2);
 const quick = mode === '--quick';
@@ -22,7 +25,6 @@ const werun = require(path.resolve(buildDir, 'werun-bench.node'));
 const floor = require(path.resolve(buildDir, 'napi_floor.node'));
 const CryptoJS = require('crypto-js');
 
-const APPID = 'wx4f4bc4dec97d474b';
 // The native bench host's key (bench/napi/bench_exports.inc).
 const SESSION_KEY = 'tiihtNczf5v6AKRyjwEUhQ==';
 const DAY = 86_400;
@@ -37,48 +39,26 @@ function weRunPlaintext(now = Math.floor(Date.now() / 1000)) {
   return JSON.stringify({ stepInfoList, watermark: { timestamp: now, appid: APPID } });
 }
 
-function nodeSeal(sessionKey, plaintext) {
-  const iv = randomBytes(16);
-  const cipher = createCipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), iv);
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { encryptedData: data.toString('base64'), iv: iv.toString('base64') };
-}
-
 // (b) WeChat's published open-data algorithm (WXBizDataCrypt): base64-decode
 // key, iv and data, AES-128-CBC with PKCS#7, JSON.parse, check the appid.
+const nodeSeal = (sessionKey, plaintext) => nodeCipher.encrypt(sessionKey, plaintext);
 function nodeDecrypt(sessionKey, encryptedData, iv) {
-  const decipher = createDecipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(iv, 'base64'));
-  const plain = Buffer.concat([decipher.update(Buffer.from(encryptedData, 'base64')), decipher.final()]);
-  const data = JSON.parse(plain.toString('utf8'));
+  const data = JSON.parse(nodeCipher.decrypt(sessionKey, encryptedData, iv));
   if (data.watermark.appid !== APPID) throw new Error('Illegal Buffer');
   return data;
 }
 
 // (c) The same with crypto-js.
+const cryptoJs = cryptoJsCipher(CryptoJS);
 function cryptoJsDecrypt(sessionKey, encryptedData, iv) {
-  const { Base64, Utf8 } = CryptoJS.enc;
-  const params = CryptoJS.lib.CipherParams.create({ ciphertext: Base64.parse(encryptedData) });
-  const plain = CryptoJS.AES.decrypt(params, Base64.parse(sessionKey), {
-    iv: Base64.parse(iv),
-    mode: CryptoJS.mode.CBC,
-    padding: CryptoJS.pad.Pkcs7,
-  });
-  const data = JSON.parse(plain.toString(Utf8));
+  const data = JSON.parse(cryptoJs.decrypt(sessionKey, encryptedData, iv));
   if (data.watermark.appid !== APPID) throw new Error('Illegal Buffer');
   return data;
 }
 
 // (c) Sealing with crypto-js: serialise the 31 days, encrypt under a fresh
 // IV, base64 — what werun's getWeRunData does inside the core.
-function cryptoJsSeal(sessionKey) {
-  const iv = CryptoJS.lib.WordArray.random(16);
-  const sealed = CryptoJS.AES.encrypt(CryptoJS.enc.Utf8.parse(weRunPlaintext()), CryptoJS.enc.Base64.parse(sessionKey), {
-    iv,
-    mode: CryptoJS.mode.CBC,
-    padding: CryptoJS.pad.Pkcs7,
-  });
-  return { encryptedData: sealed.ciphertext.toString(CryptoJS.enc.Base64), iv: iv.toString(CryptoJS.enc.Base64) };
-}
+const cryptoJsSeal = (sessionKey) => cryptoJs.encrypt(sessionKey, weRunPlaintext());
 
 /** ns per call of `run`, as the median of rounds of `iterations` calls. */
 function timeSync(run, iterations, rounds) {

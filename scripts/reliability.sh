@@ -20,35 +20,41 @@ trap 'rm -rf "$out"' EXIT
 echo "== machine"
 echo "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -srm), $(rustc --version)"
 
+# Runs a command into a log; prints the log's lines matching `pattern`, or,
+# when the command fails, the end of the log and stops.
+show() {
+  local name=$1 pattern=$2
+  shift 2
+  "$@" >"$out/$name.log" 2>&1 || { tail -n 40 "$out/$name.log"; exit 1; }
+  grep -E "$pattern" "$out/$name.log"
+}
+
 echo "== loom (exhaustive)"
-RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --quiet --locked --lib loom_model -- --nocapture \
-  --test-threads 1 2>&1 | grep '^loom:'
+show loom '^loom:' env RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom \
+  cargo test --quiet --locked --lib loom_model -- --nocapture --test-threads 1
 
 echo "== stress, optimised: $stress_ops operations on 8 threads"
-WERUN_STRESS_OPS=$stress_ops cargo test --quiet --locked --release --test stress -- --nocapture --test-threads 1 2>&1 |
-  grep -E '^(stress|threads):'
+show stress '^(stress|threads):' env WERUN_STRESS_OPS="$stress_ops" \
+  cargo test --quiet --locked --release --test stress -- --nocapture --test-threads 1
 
 echo "== soak, optimised: $soak_calls calls, and 10 000 in flight"
-WERUN_SOAK_CALLS=$soak_calls cargo test --quiet --locked --release --test soak -- --nocapture --test-threads 1 2>&1 |
-  grep -E '^(soak|in flight):'
+show soak '^(soak|in flight):' env WERUN_SOAK_CALLS="$soak_calls" \
+  cargo test --quiet --locked --release --test soak -- --nocapture --test-threads 1
 
 echo "== IVs and key hygiene"
-cargo test --quiet --locked --test secrets 2>&1 | grep -E '^test result'
-cargo test --quiet --locked --release --test key_hygiene 2>&1 | grep -E '^test result'
+show secrets '^test result' cargo test --quiet --locked --test secrets
+show key_hygiene '^test result' cargo test --quiet --locked --release --test key_hygiene
 
 echo "== C programs: valgrind and ASan/UBSan; the bad-input matrix"
-bash tests/c/run.sh >"$out/c.log" 2>&1 || { tail -n 40 "$out/c.log"; exit 1; }
-grep -E '^(c-tests|bad_inputs):' "$out/c.log"
+show c '^(c-tests|bad_inputs):' bash tests/c/run.sh
 rows=$(sed -n '/bad-inputs:begin/,/bad-inputs:end/p' docs/BAD_INPUTS.md | grep -c '^| `werun')
 echo "bad inputs: $rows rows in docs/BAD_INPUTS.md"
 
 echo "== HarmonyOS module under Node.js and valgrind"
-bash bindings/harmony/tests/run.sh >"$out/harmony.log" 2>&1 || { tail -n 40 "$out/harmony.log"; exit 1; }
-grep -E '^valgrind:|^harmony:' "$out/harmony.log"
+show harmony '^valgrind:|^harmony:' bash bindings/harmony/tests/run.sh
 
 echo "== React Native module, 20 runs and ASan/UBSan"
-bash bindings/react-native/tests/run.sh >"$out/rn.log" 2>&1 || { tail -n 40 "$out/rn.log"; exit 1; }
-grep -E '^asan:|^react-native:' "$out/rn.log"
+show rn '^asan:|^react-native:' bash bindings/react-native/tests/run.sh
 
 echo "== fuzzing, ${fuzz_seconds}s per target"
-bash scripts/fuzz.sh "$fuzz_seconds" 2>&1 | grep -E '^fuzz:'
+show fuzz '^fuzz:' bash scripts/fuzz.sh "$fuzz_seconds"

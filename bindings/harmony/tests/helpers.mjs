@@ -3,10 +3,10 @@
 // conformance suites need (bindings/js/conformance), and reset() bound to it.
 // The module keeps one werun context per env, so the tests of one file share
 // it: each test starts with reset().
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
+import { decrypt, encrypt } from '../../js/conformance/cipher-node.mjs';
 import { reset as resetModule, turn } from '../../js/conformance/helpers.mjs';
 
 export * from '../../js/conformance/helpers.mjs';
@@ -40,19 +40,6 @@ export async function captureProcessEvent(event, run) {
   return caught;
 }
 
-/** WeChat's published open-data decryption, with node:crypto only: the plaintext. */
-export function nodeDecrypt(sessionKey, encryptedData, iv) {
-  const decipher = createDecipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(iv, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(encryptedData, 'base64')), decipher.final()]).toString('utf8');
-}
-
-/** Seals `plaintext` as WeChat does, with node:crypto only: { encryptedData, iv }. */
-export function nodeEncrypt(sessionKey, plaintext, iv = randomBytes(16)) {
-  const cipher = createCipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), iv);
-  const encrypted = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { encryptedData: encrypted.toString('base64'), iv: iv.toString('base64') };
-}
-
 /** The repo's open-data test vectors. */
 export const vectors = JSON.parse(readFileSync(new URL('../../../tests/data/open-data.json', import.meta.url), 'utf8'));
 
@@ -60,8 +47,8 @@ const installWeRunBuild = new URL('../../js/dist/installWeRun.js', import.meta.u
 
 /** What the conformance suites need from Node; see bindings/js/conformance/index.mjs. */
 export const platform = {
-  encrypt: nodeEncrypt,
-  decrypt: nodeDecrypt,
+  encrypt,
+  decrypt,
   base64ByteLength: (text) => Buffer.from(text, 'base64').length,
   vectors,
   captureUncaught: (run) => captureProcessEvent('uncaughtException', run),

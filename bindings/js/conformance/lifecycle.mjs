@@ -1,4 +1,4 @@
-// configure's rules, timeouts, hundreds of concurrent calls, and user
+// configure's rules, timeouts, a thousand concurrent calls, and user
 // callbacks that throw.
 import { assert } from './assert.mjs';
 import {

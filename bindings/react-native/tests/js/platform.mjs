@@ -6,10 +6,8 @@ import CryptoJS from 'crypto-js';
 
 import vectors from '../../../../tests/data/open-data.json';
 import { installWeRun } from 'react-native-werun';
+import { cryptoJsCipher } from '../../../js/conformance/cipher-crypto-js.mjs';
 import { turn } from '../../../js/conformance/helpers.mjs';
-
-const { Base64, Utf8 } = CryptoJS.enc;
-const cbc = { mode: CryptoJS.mode.CBC, padding: CryptoJS.pad.Pkcs7 };
 
 // Test IVs only: a JSI runtime has no crypto.getRandomValues, which
 // crypto-js needs for its own random IVs.
@@ -17,6 +15,8 @@ function testIv() {
   const words = Array.from({ length: 4 }, () => Math.floor(Math.random() * 2 ** 32) | 0);
   return CryptoJS.lib.WordArray.create(words, 16);
 }
+const cipher = cryptoJsCipher(CryptoJS, testIv);
+const { Base64 } = CryptoJS.enc;
 
 /**
  * React Native's ErrorUtils (its error-guard polyfill's API), which the
@@ -36,14 +36,8 @@ globalThis.ErrorUtils = {
 };
 
 export const platform = {
-  encrypt(sessionKey, plaintext, iv = testIv()) {
-    const sealed = CryptoJS.AES.encrypt(Utf8.parse(plaintext), Base64.parse(sessionKey), { iv, ...cbc });
-    return { encryptedData: sealed.ciphertext.toString(Base64), iv: iv.toString(Base64) };
-  },
-  decrypt(sessionKey, encryptedData, iv) {
-    const params = CryptoJS.lib.CipherParams.create({ ciphertext: Base64.parse(encryptedData) });
-    return CryptoJS.AES.decrypt(params, Base64.parse(sessionKey), { iv: Base64.parse(iv), ...cbc }).toString(Utf8);
-  },
+  encrypt: cipher.encrypt,
+  decrypt: cipher.decrypt,
   base64ByteLength: (text) => Base64.parse(text).sigBytes,
   vectors,
   async captureUncaught(run) {
