@@ -67,6 +67,26 @@ export function deferred() {
 /** A promise that never settles: a host that never answers. */
 export const never = () => new Promise(() => {});
 
+/**
+ * A host that answers its first login (`code`, SESSION_KEY) and then never
+ * answers again: later logins and every getSteps wait forever, so calls stay
+ * in flight. `onHook(name)` is told of each hook call left waiting.
+ */
+export function hangingHost({ code = 'code-1', onHook = () => {} } = {}) {
+  let logins = 0;
+  return {
+    login: async () => {
+      if (++logins === 1) return { code, sessionKey: SESSION_KEY };
+      onHook('login');
+      return never();
+    },
+    getSteps: () => {
+      onHook('getSteps');
+      return never();
+    },
+  };
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Lets pending promise jobs, immediates and results already posted to the JS thread run. */
 export const turn = () => new Promise((resolve) => setImmediate(resolve));

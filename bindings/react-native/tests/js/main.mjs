@@ -14,7 +14,7 @@ import {
   APPID,
   SESSION_KEY,
   checkUnconfiguredReport,
-  never,
+  hangingHost,
   nowSeconds,
   turn,
   unconfiguredReport,
@@ -33,11 +33,7 @@ const phase = __host.phase;
  */
 async function leaveCallsInFlight(undelivered = 0) {
   werun.configure({ appid: APPID, timeoutMs: 600_000 });
-  let logins = 0;
-  werun.setHostImplementation({
-    login: () => (++logins === 1 ? { code: 'code-1', sessionKey: SESSION_KEY } : never()),
-    getSteps: never,
-  });
+  werun.setHostImplementation(hangingHost());
   await werun.login();
   const report = (res) => print(`not ok - a callback ran after its runtime was torn down: ${res.errMsg}`);
   const option = { success: report, fail: report, complete: report };
