@@ -19,13 +19,10 @@ cd "$root"
 echo "== building (release)"
 cargo build --quiet --release --no-default-features --lib
 mkdir -p "$build"
-native_libs=$(cargo rustc --quiet --release --no-default-features --lib --crate-type staticlib \
-  -- --print native-static-libs 2>&1 | sed -n 's/^note: native-static-libs: //p' | tail -n 1)
+native_libs=$(bash scripts/lib/native-libs.sh --release)
 # The addon as production builds it (-O2), plus the bench-only native host.
-g++ -std=c++17 -O2 -fPIC -shared -DNAPI_VERSION=8 -DWERUN_NAPI_BENCH="\"$here/napi/bench_exports.inc\"" \
-  -I "$node_include" -I include -I bindings/common \
-  bindings/harmony/src/main/cpp/werun_napi.cpp target/release/libwerun.a \
-  -Wl,--exclude-libs,ALL -lpthread -ldl -lm -o "$build/werun-bench.node"
+WERUN_ADDON_PROFILE=release WERUN_ADDON_OUT=$build/werun-bench.node \
+  bash bindings/harmony/tests/build-addon.sh -DWERUN_NAPI_BENCH="\"$here/napi/bench_exports.inc\""
 g++ -std=c++17 -O2 -fPIC -shared -DNAPI_VERSION=8 -I "$node_include" \
   "$here/napi/floor.cpp" -o "$build/napi_floor.node"
 # shellcheck disable=SC2086

@@ -21,14 +21,8 @@ mkdir -p "$build"
 cargo build --no-default-features --lib
 lib=${CARGO_TARGET_DIR:-$root/target}/debug/libwerun.a
 
-# The system libraries that Rust's std needs, as rustc reports them for this
-# crate and target. Cargo replays the note when the crate is already built.
-native_line=$(cargo rustc --no-default-features --lib --crate-type staticlib \
-    -- --print native-static-libs 2>&1 | sed -n 's/^note: native-static-libs: //p' | tail -n 1)
-if [[ -z $native_line ]]; then
-    echo "run.sh: rustc did not report native-static-libs" >&2
-    exit 1
-fi
+# The system libraries that Rust's std needs.
+native_line=$(bash "$root/scripts/lib/native-libs.sh")
 read -r -a native_libs <<<"$native_line"
 
 # step, and the result line (scripts/lib/tally.sh).
