@@ -74,7 +74,8 @@ class LoopCallInvoker : public facebook::react::CallInvoker {
 
     void invokeAsync(CallFunc &&func) noexcept override { queue_->post(std::move(func)); }
 
-    // Not used by the module; runs at once on the JS thread, else waits.
+    // Not used by the module: posts `func` to the JS thread and waits for it
+    // to run, so a call from the JS thread itself would never return.
     void invokeSync(CallFunc &&func) override {
         std::mutex mutex;
         std::condition_variable done_cv;

@@ -22,7 +22,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -470,7 +469,6 @@ napi_value check_session(napi_env env, napi_callback_info info) {
 struct HostBinding : SharedWithTsfn<HostBinding> {
     napi_ref object = nullptr;
     napi_ref hooks[3] = {nullptr, nullptr, nullptr};
-    std::thread::id js_thread;
 
     void delete_references(napi_env env) {
         for (napi_ref *ref : {&object, &hooks[0], &hooks[1], &hooks[2]}) {
@@ -748,7 +746,6 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
     }
 
     auto *binding = new HostBinding();
-    binding->js_thread = std::this_thread::get_id();
     napi_status status = napi_create_reference(env, host, 1, &binding->object);
     for (int i = 0; i < 3 && status == napi_ok; ++i) {
         if (hooks[i] != nullptr) {
