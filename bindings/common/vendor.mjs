@@ -7,10 +7,13 @@
 // Usage: node bindings/common/vendor.mjs <react-native|harmony>...
 //   react-native: werun.h and js_api.h into cpp/vendor/; the module's type
 //     declarations and installWeRun.ts into src/vendor/; the licenses.
-//   harmony: installWeRun.ts into src/main/ets/vendor/.
+//   harmony: installWeRun.ts into src/main/ets/vendor/ as installWeRun.ets:
+//     OpenHarmony's compiler resolves 'libwerun.so' only from .ets files (a
+//     .ts file gets warning 28014 and `any` for every type it imports), and
+//     the file is valid ArkTS (tests/ets-check runs the ArkTS linter on it).
 // Run by each package's tests, by react-native-werun's prepack script and by
 // the HAR's hvigorfile.ts.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +36,7 @@ const packages = {
     { from: 'LICENSE-MIT', to: 'bindings/react-native/LICENSE-MIT', banner: false },
     { from: 'LICENSE-APACHE', to: 'bindings/react-native/LICENSE-APACHE', banner: false },
   ],
-  harmony: [{ from: 'bindings/js/src/installWeRun.ts', to: 'bindings/harmony/src/main/ets/vendor/installWeRun.ts' }],
+  harmony: [{ from: 'bindings/js/src/installWeRun.ts', to: 'bindings/harmony/src/main/ets/vendor/installWeRun.ets' }],
 };
 
 const names = process.argv.slice(2);
@@ -41,6 +44,10 @@ if (names.length === 0 || names.some((name) => !(name in packages))) {
   console.error(`usage: vendor.mjs <${Object.keys(packages).join('|')}>...`);
   process.exit(2);
 }
+
+// The HAR's copy used to be installWeRun.ts, which Index.ets's import would
+// still find: remove it.
+if (names.includes('harmony')) rmSync(join(root, 'bindings/harmony/src/main/ets/vendor/installWeRun.ts'), { force: true });
 
 for (const name of names) {
   for (const { from, to, edit = (text) => text, banner = true } of packages[name]) {
