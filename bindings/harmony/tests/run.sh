@@ -2,8 +2,10 @@
 # Tests of werun's HarmonyOS Node-API binding, run for real under Node.js:
 #   1. builds the addon (build-addon.sh) and, when present, bindings/js
 #      (installWeRun, used by the shared round-trip suite);
-#   2. type-checks the HAR's entry, Index.ets, with only the
-#      module's own files (tests/ets-check.tsconfig.json);
+#   2. checks the HAR's ArkTS with OpenHarmony's compiler and ArkTS linter
+#      (tests/ets-check/check.mjs, over ohos-typescript from npm): the HAR as
+#      hvigor builds it and examples/harmony give 0 errors and 0 warnings,
+#      planted violations and a consumer's misuse of the HAR's types fail;
 #   3. runs every *.test.mjs here with node --test;
 #   4. runs one test file again under valgrind memcheck: no memory errors and
 #      no definite leaks, worker teardown with calls in flight included;
@@ -13,7 +15,8 @@
 # if anything failed.
 #
 # Usage: bindings/harmony/tests/run.sh
-# Needs: node 20+ with its headers, g++, cargo, valgrind; npm for bindings/js.
+# Needs: node 20+ with its headers, g++, cargo, valgrind; npm for bindings/js
+# and tests/ets-check.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -46,19 +49,19 @@ if [ -f bindings/js/package.json ]; then
   step "bindings/js build" build_js
 fi
 
-echo "== the HAR's ArkTS entry, type-checked"
-# Index.ets (as Index.ts) and src/main/ets/, with the vendor/ copy
-# bindings/common/vendor.mjs makes (as hvigorfile.ts does), compiled by tsc
-# as TypeScript in a directory of their own.
-ets_check() {
-  local out=bindings/harmony/build/ets-check
-  node bindings/common/vendor.mjs harmony &&
-    rm -rf "$out" && mkdir -p "$out/src/main" &&
-    cp bindings/harmony/Index.ets "$out/Index.ts" &&
-    cp -r bindings/harmony/src/main/ets "$out/src/main/" &&
-    bindings/js/node_modules/.bin/tsc -p "$here/ets-check.tsconfig.json"
-}
-step "tsc on Index.ets" ets_check
+echo "== the HAR's ArkTS, checked by OpenHarmony's compiler and ArkTS linter"
+# ohos-typescript and the SDK's declarations, pinned in ets-check/package-lock.json.
+ets_dir=$here/ets-check
+ets_started=$SECONDS
+ets_install() { (cd "$ets_dir" && npm ci --no-audit --no-fund --loglevel=error); }
+if gate "ets-check: npm ci" ets_install; then
+  # After the vendoring step hvigorfile.ts runs, as hvigor would build it.
+  ets_har() { node bindings/common/vendor.mjs harmony && node "$ets_dir/check.mjs" har; }
+  step "ArkTS check of the HAR and examples/harmony" ets_har
+  step "ArkTS check: planted violations are reported" node "$ets_dir/check.mjs" fixtures planted
+  step "ArkTS check: a consumer's misuse of the HAR's types fails" node "$ets_dir/check.mjs" fixtures consumers
+fi
+echo "ArkTS checks: $((SECONDS - ets_started))s"
 
 echo "== node --test"
 # spec for people, TAP into a file for the counts.
