@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Taro page code through Taro's own npm packages, on React Native and on
+# HarmonyOS ArkTS, reaching werun's Node-API module through installWeRun
+# (taro.test.mjs; what is real and what stands in: build.mjs). Builds the
+# addon and bindings/js if their outputs are missing, installs the pinned Taro
+# packages (package-lock.json) if node_modules is missing.
+# Usage: tests/taro/run.sh
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+source "$root/scripts/lib/tally.sh" taro
+
+cd "$root"
+[ -f bindings/harmony/build/werun.node ] || step "build the Node-API module" bash bindings/harmony/tests/build-addon.sh
+[ -f bindings/js/dist/installWeRun.js ] ||
+  step "build bindings/js" bash -c 'cd bindings/js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build'
+if [ ! -d "$here/node_modules" ]; then
+  start=$SECONDS
+  step "npm ci (Taro packages)" bash -c "cd '$here' && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error"
+  echo "taro: npm ci took $((SECONDS - start)) s"
+fi
+
+cd "$here"
+log=$(mktemp)
+status=0
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$log" taro.test.mjs || status=$?
+pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+rm -f "$log"
+tally_add "${pass:-0}" "${fail:-0}"
+if [ "$status" -ne 0 ] && [ "${fail:-0}" -eq 0 ]; then tally_fail "node --test exited $status"; fi
+tally_finish
