@@ -74,8 +74,11 @@ std::optional<jsi::Value> try_get(jsi::Runtime &rt, const jsi::Object &object, c
     }
 }
 
+// Through the global constructor, not jsi::JSError::createTypeError, which
+// JSI has only since React Native 0.80.
 [[noreturn]] void throw_type_error(jsi::Runtime &rt, const std::string &message) {
-    throw jsi::JSError::createTypeError(rt, message);
+    jsi::Function type_error = rt.global().getPropertyAsFunction(rt, "TypeError");
+    throw jsi::JSError(rt, type_error.callAsConstructor(rt, make_string(rt, message)));
 }
 
 // An Error carrying the core's sentence as `message` and the status name as

@@ -30,6 +30,7 @@
 #include <cstdlib>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -65,6 +66,30 @@ struct PhaseEnd {
     uint64_t in_flight = 0;
 };
 
+using ProviderByName = std::function<std::shared_ptr<TurboModule>(const std::string &)>;
+using ProviderWithRuntime = std::function<std::shared_ptr<TurboModule>(jsi::Runtime &, const std::string &)>;
+
+// TurboModuleBinding::install takes a provider of (runtime, name) from React
+// Native 0.80 (where the one of (name) is deprecated), and of (name) before.
+template <typename Binding>
+auto install_binding(jsi::Runtime &rt, ProviderByName provide, int)
+    -> decltype(Binding::install(rt, ProviderWithRuntime{}), void()) {
+    Binding::install(rt, ProviderWithRuntime([provide = std::move(provide)](jsi::Runtime &, const std::string &name) {
+                         return provide(name);
+                     }));
+}
+template <typename Binding>
+void install_binding(jsi::Runtime &rt, ProviderByName provide, long) {
+    Binding::install(rt, std::move(provide));
+}
+
+// A TypeError from the runtime's own constructor (jsi::JSError::createTypeError
+// is only in React Native 0.80 and later).
+jsi::JSError type_error(jsi::Runtime &rt, const std::string &message) {
+    jsi::Function constructor = rt.global().getPropertyAsFunction(rt, "TypeError");
+    return jsi::JSError(rt, constructor.callAsConstructor(rt, jsi::String::createFromUtf8(rt, message)));
+}
+
 jsi::Function host_function(jsi::Runtime &rt, const char *name, unsigned params, jsi::HostFunctionType body) {
     return jsi::Function::createFromHostFunction(rt, jsi::PropNameID::forAscii(rt, name), params, std::move(body));
 }
@@ -85,12 +110,14 @@ class Phase {
         // global.nativeModuleProxy. The provider keeps one instance, as
         // React Native's TurboModuleManager does.
         rt.global().setProperty(rt, "RN$Bridgeless", true);
-        facebook::react::TurboModuleBinding::install(
-            rt, [this, invoker](jsi::Runtime &, const std::string &name) -> std::shared_ptr<TurboModule> {
+        install_binding<facebook::react::TurboModuleBinding>(
+            rt,
+            [this, invoker](const std::string &name) -> std::shared_ptr<TurboModule> {
                 if (name != WeRunTurboModule::kModuleName) return nullptr;
                 if (!module_) module_ = std::make_shared<WeRunTurboModule>(invoker);
                 return module_;
-            });
+            },
+            0);
 
         guarded(rt, [&] { rt.evaluateJavaScript(std::make_shared<jsi::StringBuffer>(bundle), "werun-rn-tests.js"); });
         loop(rt);
@@ -124,8 +151,7 @@ class Phase {
             host_function(rt, "setTimeout", 2,
                           [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
                               if (count == 0 || !args[0].isObject() || !args[0].getObject(rt).isFunction(rt)) {
-                                  throw jsi::JSError::createTypeError(
-                                      rt, "setTimeout(callback, ms): callback must be a function");
+                                  throw type_error(rt, "setTimeout(callback, ms): callback must be a function");
                               }
                               double ms = count > 1 && args[1].isNumber() ? args[1].getNumber() : 0;
                               auto delay = std::chrono::microseconds(static_cast<int64_t>((ms > 0 ? ms : 0) * 1000));
@@ -147,8 +173,7 @@ class Phase {
             host_function(rt, "setImmediate", 1,
                           [this](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
                               if (count == 0 || !args[0].isObject() || !args[0].getObject(rt).isFunction(rt)) {
-                                  throw jsi::JSError::createTypeError(
-                                      rt, "setImmediate(callback): callback must be a function");
+                                  throw type_error(rt, "setImmediate(callback): callback must be a function");
                               }
                               immediates_.push_back(args[0].getObject(rt).getFunction(rt));
                               queue_->post([this](jsi::Runtime &rt) {
