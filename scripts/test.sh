@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
-# first (a C/C++ compiler, valgrind, Node.js, pkg-config, clang-format, python3, OpenSSL headers and
-# JavaScriptCore from apt; cargo-c and cargo-fuzz from crates.io; the npm
-# packages each binding's tests install themselves).
+# first (a C/C++ compiler, cmake, valgrind, Node.js, pkg-config, clang-format,
+# python3, OpenSSL headers and JavaScriptCore from apt; cargo-c and cargo-fuzz
+# from crates.io; the npm packages each suite installs itself: react-native
+# 0.88.1 and 0.77.3, OpenHarmony's ohos-typescript, Taro's packages).
+# Prints each section's time, and the total at the end.
 # Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# section NAME: ends the running section (printing its time) and starts NAME.
+started=$SECONDS
+section_name=""
+section_start=$SECONDS
+section() {
+  [ -n "$section_name" ] && echo "== time: $section_name: $((SECONDS - section_start)) s"
+  section_name=$1
+  section_start=$SECONDS
+  echo "== $1"
+}
+
 missing=()
 command -v gcc >/dev/null || missing+=(gcc)
 command -v g++ >/dev/null || missing+=(g++)
+command -v cmake >/dev/null || missing+=(cmake)
 command -v valgrind >/dev/null || missing+=(valgrind)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
@@ -30,16 +44,16 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "== format and lints"
+section "format and lints"
 cargo fmt --all -- --check
 # The bindings' C++ and ObjC++, against bindings/.clang-format.
 git ls-files -z 'bindings/*.cpp' 'bindings/*.h' 'bindings/*.mm' | xargs -0 clang-format --dry-run --Werror
 cargo clippy --all-targets --all-features --locked -- -D warnings
 
-echo "== cargo package (what crates.io would get builds on its own)"
+section "cargo package (what crates.io would get builds on its own)"
 cargo package --locked --quiet --allow-dirty
 
-echo "== Rust unit and integration tests (through the extern fns)"
+section "Rust unit and integration tests (through the extern fns)"
 cargo test --locked
 # Panic containment, with the test-only export of the `testing` feature.
 cargo test --locked --features testing --test panic_containment
@@ -52,27 +66,38 @@ RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --locked --lib lo
 # One million calls at steady memory, and 10 000 in flight, optimised.
 WERUN_SOAK_CALLS=1000000 cargo test --locked --release --test soak -- --nocapture
 
-echo "== C and C++ programs against the static library, under valgrind"
+section "C and C++ programs against the static library, under valgrind"
 bash tests/c/run.sh
 
-echo "== the C library as cargo-c installs it, built against with pkg-config"
+section "the C library as cargo-c installs it, built against with pkg-config"
 # cargo-c is pinned: later releases need a newer rustc than 1.95. Building it
 # takes minutes (it compiles cargo).
 command -v cargo-cinstall >/dev/null || cargo install cargo-c --version 0.10.24 --locked
 bash tests/c/installed.sh
 
-echo "== HarmonyOS Node-API module under Node.js (and valgrind), TS types"
+section "HarmonyOS: the Node-API module (built by its CMakeLists) under Node.js and valgrind, the ArkTS by OpenHarmony's compiler and linter"
 bash bindings/harmony/tests/run.sh
 
-echo "== React Native TurboModule on a JSI runtime (JavaScriptCore), 20 runs and once under ASan/UBSan"
+section "React Native TurboModule on a JSI runtime (JavaScriptCore), react-native 0.88.1: 20 runs and once under ASan/UBSan"
 bash bindings/react-native/tests/run.sh
 
-echo "== the guides' host examples (Health Service Kit, Health Connect, HealthKit) under the addon"
+# The oldest release package.json's peerDependencies claim (>= 0.77); the
+# newest, 0.88.1, is the devDependency the run above builds against.
+section "React Native TurboModule against react-native 0.77.3"
+bash bindings/react-native/tests/run.sh --react-native 0.77.3
+
+section "Taro page code through Taro's own packages (React Native and HarmonyOS ArkTS)"
+bash tests/taro/run.sh
+
+section "the guides' host examples (Health Service Kit, Health Connect, HealthKit) under the addon"
 bash tests/guides/run.sh
 
-echo "== benchmarks, in smoke mode (each runs once; docs/PERFORMANCE.md has the figures)"
+section "benchmarks, in smoke mode (each runs once; docs/PERFORMANCE.md has the figures)"
 cargo bench --locked --bench open_data --bench calls -- --test
 bash bench/compare.sh --quick
 
-echo "== fuzz targets, a short bounded pass (scripts/fuzz.sh; 10 minutes each for docs/RELIABILITY.md)"
+section "fuzz targets, a short bounded pass (scripts/fuzz.sh; 10 minutes each for docs/RELIABILITY.md)"
 bash scripts/fuzz.sh 15
+
+section "done"
+echo "== time: total: $((SECONDS - started)) s"

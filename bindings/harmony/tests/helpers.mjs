@@ -11,7 +11,8 @@ import { reset as resetModule, turn } from '../../js/conformance/helpers.mjs';
 
 export * from '../../js/conformance/helpers.mjs';
 
-export const werun = createRequire(import.meta.url)('../build/werun.node');
+// WERUN_ADDON names another build of the module (tests/run.sh's plain CMake build).
+export const werun = createRequire(import.meta.url)(process.env.WERUN_ADDON ?? '../build/werun.node');
 
 /** Puts this env's werun into a known state; see the shared reset(). */
 export const reset = (host, settings) => resetModule(werun, host, settings);

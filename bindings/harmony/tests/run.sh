@@ -43,6 +43,20 @@ if ! bash "$here/build-addon.sh"; then
   exit 1
 fi
 
+echo "== the module as an app developer builds it on Linux: cmake -S src/main/cpp -B DIR && cmake --build DIR"
+# No options but the build type (CMake's default is none, which builds
+# werun's release profile): cargo runs inside the build and puts its output
+# in $CARGO_TARGET_DIR (the repository's target/, shared with cargo test);
+# the conformance suite runs against what it made (below).
+plain_build=bindings/harmony/build/cmake-plain
+plain_cmake() {
+  CARGO_TARGET_DIR=$root/target cmake -S bindings/harmony/src/main/cpp -B "$plain_build" >/dev/null &&
+    cmake --build "$plain_build" >/dev/null &&
+    [ -f "$plain_build/werun.node" ] && [ ! -e "$plain_build/cargo" ]
+}
+plain_built=0
+gate "cmake -S bindings/harmony/src/main/cpp -B $plain_build && cmake --build $plain_build" plain_cmake && plain_built=1
+
 if [ -f bindings/js/package.json ]; then
   echo "== building bindings/js"
   build_js() { (cd bindings/js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build); }
@@ -81,6 +95,13 @@ if [ "$node_status" -ne 0 ] && [ "${tests_failed:-0}${tests_cancelled:-0}" = "00
   tally_fail "node --test exited with $node_status"
 elif [ "$node_status" -ne 0 ]; then
   failures+=("node tests")
+fi
+
+if ((plain_built)); then
+  echo "== the conformance suite against the plain CMake build ($plain_build/werun.node)"
+  step "conformance.test.mjs against $plain_build/werun.node" \
+    env WERUN_ADDON="$root/$plain_build/werun.node" node --test --test-timeout="$test_timeout_ms" \
+    --test-reporter=dot "$here/conformance.test.mjs"
 fi
 
 echo "== valgrind: $(basename "$valgrind_file")"
