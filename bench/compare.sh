@@ -20,9 +20,10 @@ echo "== building (release)"
 cargo build --quiet --release --no-default-features --lib
 mkdir -p "$build"
 native_libs=$(bash scripts/lib/native-libs.sh --release)
-# The addon as production builds it (-O2), plus the bench-only native host.
+# The addon as production builds it (its CMakeLists, Release), plus the
+# bench-only native host.
 WERUN_ADDON_PROFILE=release WERUN_ADDON_OUT=$build/werun-bench.node \
-  bash bindings/harmony/tests/build-addon.sh -DWERUN_NAPI_BENCH="\"$here/napi/bench_exports.inc\""
+  bash bindings/harmony/tests/build-addon.sh -DWERUN_NAPI_BENCH -I"$here/napi"
 g++ -std=c++17 -O2 -fPIC -shared -DNAPI_VERSION=8 -I "$node_include" \
   "$here/napi/floor.cpp" -o "$build/napi_floor.node"
 # shellcheck disable=SC2086

@@ -946,10 +946,11 @@ napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
 }
 
 #if defined(WERUN_NAPI_BENCH)
-// Benchmarks only, never in a shipped build: bench/build.sh defines
-// WERUN_NAPI_BENCH as a file that adds exports reaching this env's context
-// (a native host, to time the binding without a JS host's hops).
-#include WERUN_NAPI_BENCH
+// Benchmarks only, never in a shipped build: bench/compare.sh defines
+// WERUN_NAPI_BENCH and puts bench/napi/ on the include path, whose file adds
+// exports reaching this env's context (a native host, to time the binding
+// without a JS host's hops).
+#include "bench_exports.inc"
 #endif
 
 // ---- Registration -----------------------------------------------------------------
