@@ -4,7 +4,9 @@ import { harTasks } from '@ohos/hvigor-ohos-plugin';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 
-// Index.ets imports the shared installWeRun.ts from src/main/ets/vendor/, so
+// Index.ets imports the shared installWeRun.ts, copied as
+// src/main/ets/vendor/installWeRun.ets (OpenHarmony resolves its
+// 'libwerun.so' types only in .ets files), so
 // the HAR holds no source from outside the module: copy it in first.
 execFileSync(process.execPath, [path.join(__dirname, '..', 'common', 'vendor.mjs'), 'harmony'], {
   stdio: 'inherit',

@@ -189,7 +189,11 @@ export default function roundTripSuite({ werun, platform, describe, test, before
     const { installWeRun } = platform;
     const skip = installWeRun ? false : 'installWeRun is not available (bindings/js is not built)';
 
-    /** Taro's HarmonyOS runtime as shipped: getWeRunData and friends are stubs that fail. */
+    /**
+     * Taro's HarmonyOS runtime in a development build: getWeRunData and
+     * friends are stubs that fail (a production build's stub calls success
+     * instead; tests/taro runs Taro's real ones).
+     */
     function stubbedTaro() {
       const unsupported = (api) => (option = {}) => {
         const res = { errMsg: `${api}:fail 暂时不支持 API ${api}` };

@@ -8,7 +8,9 @@
  *
  * Written once, in TypeScript that is also valid ArkTS (no `any`, no method
  * reassignment, function-typed properties only), and shared by the HarmonyOS
- * HAR (bindings/harmony/Index.ets) and the React Native package.
+ * HAR (bindings/harmony/Index.ets, which imports a copy named
+ * installWeRun.ets: OpenHarmony's compiler resolves 'libwerun.so' only from
+ * .ets files) and the React Native package.
  *
  * The types come from the module's own declarations ('libwerun.so', mapped
  * by tsconfig `paths` here and resolved by ohpm in the HAR), so ArkTS sees
