@@ -4,7 +4,7 @@
 // outside its own directory. The copies are generated, never committed
 // (.gitignore), and never edited: change the source and run this again.
 //
-// Usage: node bindings/common/vendor.mjs <react-native|harmony>...
+// Usage: node bindings/common/vendor.mjs <react-native|harmony|taro>...
 //   react-native: werun.h and js_api.h into cpp/vendor/; the module's type
 //     declarations and installWeRun.ts into src/vendor/; the licenses;
 //     WerunRust.cmake into android/vendor/; and werun's crate, as
@@ -14,6 +14,9 @@
 //     OpenHarmony's compiler resolves 'libwerun.so' only from .ets files (a
 //     .ts file gets warning 28014 and `any` for every type it imports), and
 //     the file is valid ArkTS (tests/ets-check runs the ArkTS linter on it).
+//   taro: for @werun/taro-plugin's hybrid page module, installWeRun's built
+//     JS (bindings/js/dist/installWeRun.js) and the module's type
+//     declarations into hybrid/vendor/.
 // Run by each package's tests, by react-native-werun's prepack script and by
 // the HAR's hvigorfile.ts.
 import { execFileSync } from 'node:child_process';
@@ -44,6 +47,12 @@ const packages = {
     { crate: 'bindings/react-native/rust' },
   ],
   harmony: [{ from: 'bindings/js/src/installWeRun.ts', to: 'bindings/harmony/src/main/ets/vendor/installWeRun.ets' }],
+  // Needs bindings/js built (`npm ci && npm run build` there): the page runs
+  // installWeRun's emitted JS, which imports nothing.
+  taro: [
+    { from: 'bindings/js/dist/installWeRun.js', to: 'bindings/taro/hybrid/vendor/installWeRun.js' },
+    { from: 'bindings/harmony/types/libwerun/index.d.ts', to: 'bindings/taro/hybrid/vendor/types.d.ts' },
+  ],
 };
 
 const names = process.argv.slice(2);
