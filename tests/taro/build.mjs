@@ -42,7 +42,7 @@ const babel = require('@babel/core');
 const esbuild = require('esbuild');
 
 export const appDir = join(here, 'app');
-const standIn = join(here, 'standin.cjs');
+export const standIn = join(here, 'standin.cjs');
 const entry = join(appDir, 'index.js');
 const inApp = (path) => path.startsWith(appDir + '/');
 const packageOf = (name) => name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/');
@@ -148,7 +148,7 @@ export async function buildReactNative() {
 // ------------------------------------------------------------------- HarmonyOS
 
 /** The three ArkUI globals runtime-ets reads while loading, as stand-ins. */
-function installArkUiGlobals() {
+export function installArkUiGlobals() {
   const inert = require(standIn);
   globalThis.Observed ??= (target) => target;
   globalThis.BorderStyle ??= inert.BorderStyle;
@@ -186,11 +186,11 @@ export function copyHarmonyRuntime(outputRoot, mode) {
 }
 
 /** @tarojs/vite-runner's harmony babel plugins, in their order. */
-export function viteHarmonyPlugins() {
+export function viteHarmonyPlugins(sourceDir = appDir) {
   const helper = require('@tarojs/helper');
   const vitePlugins = require('@tarojs/vite-runner/dist/harmony/babel').default;
   // What vite-runner's compiler context holds for a React app whose source is app/.
-  const plugins = vitePlugins({ sourceDir: appDir, frameworkExts: ['.jsx', '.tsx', ...helper.SCRIPT_EXT] });
+  const plugins = vitePlugins({ sourceDir, frameworkExts: ['.jsx', '.tsx', ...helper.SCRIPT_EXT] });
   return async (code, id) => {
     for (const plugin of plugins) {
       const result = await plugin.transform(code, id);
@@ -199,6 +199,17 @@ export function viteHarmonyPlugins() {
     return code;
   };
 }
+
+/** vite-runner's mini defaults for the runtime's ENABLE_* build constants. */
+export const harmonyDefines = {
+  ENABLE_INNER_HTML: 'true',
+  ENABLE_ADJACENT_HTML: 'false',
+  ENABLE_SIZE_APIS: 'false',
+  ENABLE_TEMPLATE_CONTENT: 'false',
+  ENABLE_CLONE_NODE: 'false',
+  ENABLE_CONTAINS: 'false',
+  ENABLE_MUTATION_OBSERVER: 'false',
+};
 
 export async function buildHarmony(mode = 'production') {
   installArkUiGlobals();
@@ -218,15 +229,7 @@ export async function buildHarmony(mode = 'production') {
     logLevel: 'error',
     resolveExtensions: ['.ts', '.ets', '.js', '.mjs'],
     // vite-runner's mini defaults for the runtime's build constants.
-    define: {
-      ENABLE_INNER_HTML: 'true',
-      ENABLE_ADJACENT_HTML: 'false',
-      ENABLE_SIZE_APIS: 'false',
-      ENABLE_TEMPLATE_CONTENT: 'false',
-      ENABLE_CLONE_NODE: 'false',
-      ENABLE_CONTAINS: 'false',
-      ENABLE_MUTATION_OBSERVER: 'false',
-    },
+    define: harmonyDefines,
     // runtime-ets uses ArkTS's (TypeScript's) decorators.
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
     plugins: [
