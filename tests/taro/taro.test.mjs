@@ -147,7 +147,10 @@ describe('HarmonyOS ArkTS: plugin-platform-harmony-ets dist/apis, vite-runner + 
     assert.throws(() => app.namespaceImport.getWeRunData({}), { name: 'ReferenceError', message: /Taro is not defined/ });
   });
 
-  test('not reached: Taro defines no `wx` global on HarmonyOS', async () => {
+  // vite-runner injects `import * as wx from '@tarojs/taro'` (the module
+  // namespace, which installWeRun does not patch); this harness does not run
+  // that injection, bindings/taro/tests/plugin does.
+  test('not reached: `wx` (this harness injects none; vite-runner injects the namespace, which installWeRun does not patch)', async () => {
     const { app } = await buildHarmony('production');
     installWeRun(app.Taro, werun);
     assert.equal(globalThis.wx, undefined);

@@ -79,8 +79,8 @@ describe('hybrid: plugin-platform-harmony-hybrid, with @werun/taro-plugin', () =
 
   test('the package exports the installer the entry names', () => {
     const { exports } = require(join(pluginPath, 'package.json'));
-    assert.equal(exports['./hybrid/install'], './hybrid/install.js');
-    assert.equal(exports['./hybrid'], './hybrid/index.js');
+    assert.equal(exports['./hybrid/install'].default, './hybrid/install.js');
+    assert.equal(exports['./hybrid'].default, './hybrid/index.js');
   });
 
   const installer = join(pluginPath, 'hybrid/install.js');
