@@ -2,8 +2,9 @@
 # Runs every test of werun on a fresh machine, installing what the tests need
 # first (a C/C++ compiler, cmake, valgrind, Node.js, pkg-config, clang-format,
 # python3, OpenSSL headers and JavaScriptCore from apt; cargo-c and cargo-fuzz
-# from crates.io; the npm packages each suite installs itself: react-native
-# 0.88.1 and 0.77.3, OpenHarmony's ohos-typescript, Taro's packages).
+# from crates.io; Chromium from apt for the hybrid bridge; the npm packages
+# each suite installs itself: react-native 0.88.1 and 0.77.3, OpenHarmony's
+# ohos-typescript, Taro's packages, playwright-core).
 # Prints each section's time, and the total at the end.
 # Usage: scripts/test.sh
 set -euo pipefail
@@ -31,6 +32,8 @@ command -v npm >/dev/null || missing+=(npm)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v clang-format >/dev/null || missing+=(clang-format)
 command -v python3 >/dev/null || missing+=(python3)
+# The Taro hybrid bridge's tests drive Debian's Chromium (playwright-core).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 # cargo install cargo-c builds cargo, which links the system OpenSSL.
 { command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
 # The React Native tests' JSI runtime: React Native's JSCRuntime over it.
@@ -88,6 +91,9 @@ bash bindings/react-native/tests/run.sh --react-native 0.77.3
 
 section "Taro page code through Taro's own packages (React Native and HarmonyOS ArkTS)"
 bash tests/taro/run.sh
+
+section "@werun/taro-plugin through Taro's packages, and the hybrid bridge in headless Chromium"
+bash bindings/taro/tests/run.sh
 
 section "the guides' host examples (Health Service Kit, Health Connect, HealthKit) under the addon"
 bash tests/guides/run.sh

@@ -50,7 +50,7 @@ const packages = {
   // Needs bindings/js built (`npm ci && npm run build` there): the page runs
   // installWeRun's emitted JS, which imports nothing.
   taro: [
-    { from: 'bindings/js/dist/installWeRun.js', to: 'bindings/taro/hybrid/vendor/installWeRun.js' },
+    { from: 'bindings/js/dist/installWeRun.js', source: 'bindings/js/src/installWeRun.ts', to: 'bindings/taro/hybrid/vendor/installWeRun.js' },
     { from: 'bindings/harmony/types/libwerun/index.d.ts', to: 'bindings/taro/hybrid/vendor/types.d.ts' },
   ],
 };
@@ -116,12 +116,12 @@ const vendorCrate = (to) => {
 };
 
 for (const name of names) {
-  for (const { from, to, crate, edit = (text) => text, banner = true, comment = '//' } of packages[name]) {
+  for (const { from, source = from, to, crate, edit = (text) => text, banner = true, comment = '//' } of packages[name]) {
     if (crate) {
       vendorCrate(crate);
       continue;
     }
-    const note = `${comment} Generated from ${from} by bindings/common/vendor.mjs: edit that file, not this copy.\n`;
+    const note = `${comment} Generated from ${from} by bindings/common/vendor.mjs: edit ${source}, not this copy.\n`;
     writeIfChanged(join(root, to), (banner ? note : '') + edit(readFileSync(join(root, from), 'utf8')));
   }
 }

@@ -11,6 +11,10 @@
 #   tally_pass              counts a step that passed
 #   tally_fail NAME         counts a step that failed
 #   tally_add PASSED FAILED adds counts reported by a test runner
+#   node_tests ARGS...      runs `node --test ARGS...` (spec output for
+#                           people) and adds its pass and fail counts; an
+#                           exit status that is not 0 with no failing test
+#                           counts as one failure
 #   tally_finish [SUFFIX]   prints the failed steps (stderr) and
 #                           "LABEL: N passed, M failed[SUFFIX]"; returns
 #                           non-zero if anything failed
@@ -31,6 +35,20 @@ tally_fail() {
 tally_add() {
   passed=$((passed + $1))
   failed=$((failed + $2))
+}
+
+node_tests() {
+  local tap status=0
+  tap=$(mktemp)
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap" "$@" || status=$?
+  local pass fail
+  pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -n 1)
+  fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -n 1)
+  rm -f "$tap"
+  tally_add "${pass:-0}" "${fail:-0}"
+  if [ "$status" -ne 0 ] && [ "${fail:-0}" -eq 0 ]; then tally_fail "node --test $* exited $status"; fi
+  return 0
 }
 
 gate() {

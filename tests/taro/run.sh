@@ -21,13 +21,5 @@ if [ ! -d "$here/node_modules" ]; then
 fi
 
 cd "$here"
-log=$(mktemp)
-status=0
-node --test --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$log" taro.test.mjs || status=$?
-pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
-fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
-rm -f "$log"
-tally_add "${pass:-0}" "${fail:-0}"
-if [ "$status" -ne 0 ] && [ "${fail:-0}" -eq 0 ]; then tally_fail "node --test exited $status"; fi
+node_tests taro.test.mjs
 tally_finish
