@@ -32,7 +32,7 @@ export type {
 export interface HybridWeRun extends WeRunCalls {
   /** The `scope.werun` state, answered by the ArkTS side at once. */
   getAuthorization(): AuthorizationState;
-  /** Sets the `scope.werun` state; throws a TypeError for anything but the three states. */
+  /** Sets the `scope.werun` state; throws the module's TypeError for anything but the three states. */
   setAuthorization(state: AuthorizationState): void;
   /** Drops the session; the core zeroizes its key. */
   logout(): void;

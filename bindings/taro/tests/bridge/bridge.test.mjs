@@ -12,6 +12,7 @@
 // setHostImplementation and the decrypt helpers stay on the ArkTS side, so
 // their cases are not here (the harmony tests run them on the module).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import {
@@ -22,6 +23,7 @@ import {
   countingHost,
   deferred,
   loginAnswering,
+  moduleThrows,
   never,
   nowSeconds,
   openBrowser,
@@ -145,25 +147,38 @@ describe('callback and promise order', () => {
     assert.deepEqual(completed, [{ errMsg: 'checkSession:ok' }]);
   });
 
-  test("a malformed option throws the native modules' TypeError and starts no call", async () => {
+  test("a malformed option throws, synchronously, what the module throws for it, and starts no call", async () => {
     const host = stepsHost();
     werun.setHostImplementation(host);
     await attempt('werun', 'login');
     const replies = traffic.replies.length;
+    const options = [
+      'success',
+      42,
+      true,
+      { success: 'not a function' },
+      { fail: {} },
+      { complete: 1 },
+      { success: null, fail: [], complete: 'x' },
+      { success: undefined, complete: false },
+    ];
     for (const api of APIS) {
-      for (const option of ['success', 42]) {
-        assert.deepEqual(await attempt('werun', api, option), {
-          threw: { error: 'TypeError', message: `werun.${api}(option): option must be an object` },
-        });
-      }
-      for (const [slot, value] of [['success', 'not a function'], ['fail', {}], ['complete', 1]]) {
-        assert.deepEqual(await attempt('werun', api, { [slot]: value }), {
-          threw: { error: 'TypeError', message: `werun.${api}(option): option.${slot} must be a function` },
-        });
+      for (const option of options) {
+        // The expected TypeError is the real module's, asked in Node with the same option.
+        const expected = moduleThrows(api, option);
+        assert.equal(expected.error, 'TypeError');
+        assert.deepEqual(await attempt('werun', api, option), { threw: expected }, `${api} ${JSON.stringify(option)}`);
       }
     }
-    assert.equal(traffic.replies.length, replies, 'nothing crossed the bridge');
+    const sent = traffic.replies.slice(replies);
+    assert.equal(sent.length, APIS.length * options.length, 'each start crossed once');
+    assert.ok(sent.every(({ method, text }) => method !== 'result' && JSON.parse(text).error !== undefined), 'no call started');
     assert.deepEqual(host.calls, { login: 1, authorize: 0, getSteps: 0 });
+  });
+
+  test('the page holds none of the TypeError sentences of bindings/common/js_api.h', () => {
+    const source = readFileSync(new URL('../../hybrid/index.js', import.meta.url), 'utf8');
+    assert.doesNotMatch(source, /must be|needs werun\.configure/);
   });
 
   test('a throwing success is reported as uncaught; complete still runs and the promise resolves', async () => {
@@ -321,7 +336,7 @@ describe('a page reload with calls in flight', () => {
       traffic.stale.map(({ api, res }) => `${api} ${res.errMsg}`).sort(),
       ['getWeRunData getWeRunData:fail timeout', 'login login:fail timeout'],
     );
-    const late = traffic.replies.slice(sent);
+    const late = traffic.replies.slice(sent).filter(({ method }) => method === 'result');
     assert.deepEqual(late.map(({ text }) => JSON.parse(text)), [{ ok: false, stale: true }, { ok: false, stale: true }]);
     assert.deepEqual(await page.evaluate(() => window.__received), [], 'nothing reached the reloaded page');
     // The reloaded page's own calls are answered as usual.
@@ -346,20 +361,29 @@ describe('scope.werun and the synchronous calls', () => {
     assert.equal(host.calls.authorize, 0);
   });
 
-  test("setAuthorization refuses anything but the three states with the native modules' TypeError", async () => {
-    const message = "werun.setAuthorization(state): state must be 'granted', 'denied' or 'notDetermined'";
-    // Strings go to the module, which decides; other types are refused by the type check.
-    for (const state of ['GRANTED', 'allowed', '', 1, null]) {
+  test("setAuthorization refuses anything but the three states with the module's own TypeError", async () => {
+    // The module judges every state, strings and other types alike.
+    for (const state of ['GRANTED', 'allowed', '', 1, true, null, undefined, {}, []]) {
+      const expected = moduleThrows('setAuthorization', state);
+      assert.equal(expected.error, 'TypeError');
       const outcome = await attempt('werun', 'setAuthorization', state);
-      assert.deepEqual(outcome.threw, { error: 'TypeError', message }, String(state));
+      assert.deepEqual(outcome, { threw: expected }, String(state));
     }
     assert.equal(werun.getAuthorization(), 'notDetermined');
   });
 });
 
 describe('what the page can reach', () => {
-  test('the proxy has the six calls only: no configure, setHostImplementation or decrypt helper', () => {
-    assert.deepEqual(WERUN_PROXY_METHODS, ['getWeRunData', 'login', 'checkSession', 'getAuthorization', 'setAuthorization', 'logout']);
+  test('the proxy has the six calls (and result) only: no configure, setHostImplementation or decrypt helper', () => {
+    assert.deepEqual(WERUN_PROXY_METHODS, [
+      'getWeRunData',
+      'login',
+      'checkSession',
+      'result',
+      'getAuthorization',
+      'setAuthorization',
+      'logout',
+    ]);
   });
 
   test('the session key appears in nothing the page received', async () => {

@@ -15,11 +15,12 @@
 //   bindings/harmony/tests/helpers.mjs). The app's host (login, authorize,
 //   getSteps) is JS in Node, as the conformance suites write it.
 // - registerJavaScriptProxy -> `window.werunBridge`, made by an init script
-//   with the six methods of WERUN_PROXY_METHODS: the three calls go through
+//   with the methods of WERUN_PROXY_METHODS: `result` goes through
 //   Playwright's exposeBinding (a Promise, as ArkWeb returns a methodList
-//   method's Promise), and getAuthorization, setAuthorization and logout
-//   through a synchronous XMLHttpRequest to the test server (a value at once,
-//   as ArkWeb returns a methodList method's plain value).
+//   method's Promise), and the others (the three calls' synchronous starts,
+//   getAuthorization, setAuthorization, logout) through a synchronous
+//   XMLHttpRequest to the test server (a value at once, as ArkWeb returns a
+//   methodList method's plain value).
 // - The Web component's onPageBegin -> Playwright's `framenavigated` on the
 //   main frame, which calls the shell's pageChanged().
 //
@@ -64,8 +65,21 @@ export const shellModule = await loadShell();
 const { WeRunWebProxy, WERUN_PROXY_NAME, WERUN_PROXY_METHODS } = shellModule;
 export { WERUN_PROXY_METHODS, WERUN_PROXY_NAME };
 
-const ASYNC_METHODS = ['getWeRunData', 'login', 'checkSession'];
+const ASYNC_METHODS = ['result'];
 const SYNC_METHODS = WERUN_PROXY_METHODS.filter((name) => !ASYNC_METHODS.includes(name));
+
+/**
+ * What the real module throws for these arguments, in Node: the sentence the
+ * page must throw too (so the tests hold no copy of js_api.h's sentences).
+ */
+export function moduleThrows(api, ...args) {
+  try {
+    werun[api](...args);
+  } catch (error) {
+    return { error: error.name, message: error.message };
+  }
+  throw new Error(`werun.${api}(${args.map(String).join(', ')}) did not throw`);
+}
 
 /** Every reply text the shell handed the page, and every stale result it dropped. */
 export const traffic = { replies: [], stale: [] };
@@ -160,8 +174,8 @@ const proxyInit = ({ name, asyncMethods, syncMethods }) => {
   window.__received = received;
   const proxy = {};
   for (const method of asyncMethods) {
-    proxy[method] = () =>
-      window.__werunBridgeAsync(method).then((text) => {
+    proxy[method] = (arg) =>
+      window.__werunBridgeAsync(method, arg).then((text) => {
         received.push(text);
         return text;
       });
@@ -229,9 +243,9 @@ export async function openBrowser() {
       '--disable-sync',
     ],
   });
-  await context.exposeBinding('__werunBridgeAsync', (_source, method) => {
+  await context.exposeBinding('__werunBridgeAsync', (_source, method, arg) => {
     if (!ASYNC_METHODS.includes(method)) throw new Error(`${method} is not registered`);
-    return answer(method);
+    return answer(method, arg ?? undefined);
   });
   await context.addInitScript(proxyInit, { name: WERUN_PROXY_NAME, asyncMethods: ASYNC_METHODS, syncMethods: SYNC_METHODS });
   const page = context.pages()[0] ?? (await context.newPage());
