@@ -75,7 +75,10 @@ bash tests/c/run.sh
 section "the C library as cargo-c installs it, built against with pkg-config"
 # cargo-c is pinned: later releases need a newer rustc than 1.95. Building it
 # takes minutes (it compiles cargo).
-command -v cargo-cinstall >/dev/null || cargo install cargo-c --version 0.10.24 --locked
+# Unoptimised (opt-level 0): it runs once, on one small crate, and builds in
+# a fraction of the release profile's time.
+command -v cargo-cinstall >/dev/null ||
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=0 cargo install cargo-c --version 0.10.24 --locked
 bash tests/c/installed.sh
 
 section "HarmonyOS: the Node-API module (built by its CMakeLists) under Node.js and valgrind, the ArkTS by OpenHarmony's compiler and linter"
