@@ -97,4 +97,104 @@ function vitePlugin({ outputRoot, moduleName = '@werun/harmony' }) {
   };
 }
 
-module.exports = { PLATFORM, NAMES, FILES, rewriteStubs, rewriteCopiedApis, vitePlugin };
+/*
+ * App source: vite-runner runs babel-plugin-transform-taroapi (its
+ * `taro:vite-import-api` plugin, enforce 'post') on files under the source
+ * directory. That transform keeps only the default and named specifiers of
+ * an `@tarojs/taro` import: a namespace specifier is dropped (the import
+ * becomes `import '@tarojs/taro'`), so `import * as Taro` leaves `Taro`
+ * unbound. vite-runner's `wx` injection (@rollup/plugin-inject, from
+ * build.rollupOptions.plugins, which vite runs before every 'post' plugin)
+ * adds exactly such an import (`import * as wx from '@tarojs/taro'`), so a
+ * `wx.getWeRunData(…)` in app source is unbound too.
+ *
+ * This plugin runs on the same files right before that transform (it is
+ * placed just ahead of it, also 'post', so after the injection) and turns
+ * each namespace import of `@tarojs/taro` into the default import under the
+ * same name: the default export carries every API (Taro's index.ts builds
+ * it from the module's exports), and the transform leaves `Taro.xxx` on a
+ * default import as it is. When the file already imports the default
+ * export, the namespace names become aliases of it.
+ */
+const TARO = '@tarojs/taro';
+const IMPORT_API = 'taro:vite-import-api';
+
+/**
+ * `code` with every namespace import of `@tarojs/taro` turned into its
+ * default import; `program` is its ESTree AST (positions into `code`).
+ * Returns undefined when there is none.
+ */
+function rewriteNamespaceImports(code, program) {
+  const imports = program.body.filter((node) => node.type === 'ImportDeclaration' && node.source.value === TARO);
+  const namespaces = imports.filter((node) => node.specifiers.some((s) => s.type === 'ImportNamespaceSpecifier'));
+  if (!namespaces.length) return undefined;
+  let defaultName = imports.flatMap((node) => node.specifiers).find((s) => s.type === 'ImportDefaultSpecifier')?.local.name;
+  const edits = [];
+  for (const node of namespaces) {
+    const own = node.specifiers.find((s) => s.type === 'ImportDefaultSpecifier')?.local.name;
+    const names = node.specifiers.filter((s) => s.type === 'ImportNamespaceSpecifier').map((s) => s.local.name);
+    const parts = [];
+    if (own) parts.push(`import ${own} from '${TARO}';`);
+    for (const name of names) {
+      if (defaultName === undefined) {
+        defaultName = name;
+        parts.push(`import ${name} from '${TARO}';`);
+      } else {
+        parts.push(`const ${name} = ${defaultName};`);
+      }
+    }
+    edits.push([node.start, node.end, parts.join(' ')]);
+  }
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
+  return code;
+}
+
+/** The files vite-runner's taroapi plugin transforms: under sourceDir, with a script extension. */
+function isAppSource(id, { sourceDir, exts }) {
+  return id.startsWith(sourceDir) && exts.some((ext) => id.includes(ext));
+}
+
+function namespacePlugin({ sourceDir, exts }) {
+  return {
+    name: 'werun:taro-namespace',
+    enforce: 'post',
+    transform(code, id) {
+      if (!code.includes(TARO) || !isAppSource(id, { sourceDir, exts })) return undefined;
+      const next = rewriteNamespaceImports(code, this.parse(code));
+      return next === undefined ? undefined : { code: next, map: null };
+    },
+  };
+}
+
+/**
+ * Puts `plugin` right before vite-runner's taroapi plugin, in the (nested)
+ * plugin array that holds it. Throws when it is not there.
+ */
+function insertBeforeImportApi(plugins, plugin) {
+  const visit = (list) => {
+    for (let i = 0; i < list.length; i += 1) {
+      if (Array.isArray(list[i])) {
+        if (visit(list[i])) return true;
+      } else if (list[i]?.name === IMPORT_API) {
+        list.splice(i, 0, plugin);
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!visit(plugins)) {
+    throw new Error(`@werun/taro-plugin: the harmony vite config has no ${IMPORT_API} plugin; this plugin supports @tarojs/vite-runner 4.2.0`);
+  }
+}
+
+module.exports = {
+  PLATFORM,
+  NAMES,
+  FILES,
+  rewriteStubs,
+  rewriteCopiedApis,
+  vitePlugin,
+  rewriteNamespaceImports,
+  namespacePlugin,
+  insertBeforeImportApi,
+};

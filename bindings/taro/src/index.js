@@ -42,6 +42,12 @@ function werunTaroPlugin(ctx, options = {}) {
       const outputRoot = ctx.runOpts?.config?.outputRoot ?? viteCompilerContext?.taroConfig?.outputRoot;
       if (!outputRoot) throw new Error('@werun/taro-plugin: the harmony build has no outputRoot');
       viteConfig.plugins.push(harmony.vitePlugin({ outputRoot, moduleName: settings.harmonyModule }));
+      // `import * as Taro` and the injected `wx` in app source (harmony.js).
+      const { sourceDir, frameworkExts = [] } = viteCompilerContext ?? {};
+      if (!sourceDir) throw new Error("@werun/taro-plugin: vite-runner's compiler context has no sourceDir");
+      // As vite-runner's taroapi plugin picks its files (@tarojs/helper's SCRIPT_EXT).
+      const exts = [...new Set([...frameworkExts, '.js', '.jsx', '.ts', '.tsx'])];
+      harmony.insertBeforeImportApi(viteConfig.plugins, harmony.namespacePlugin({ sourceDir, exts }));
     },
   });
 

@@ -46,8 +46,10 @@ describe('ArkTS: plugin-platform-harmony-ets + vite-runner, with @werun/taro-plu
   });
 
   test("the vite config keeps the harmony plugin's own plugins, and werun's after them", () => {
-    const names = built.viteConfig.plugins.map((plugin) => plugin.name);
-    assert.deepEqual(names, ['taro:vite-harmony-external', 'taro:vite-loader-meta', 'werun:harmony-apis']);
+    const names = built.viteConfig.plugins.flat(Infinity).filter((p) => p && !built.runnerPlugins.has(p)).map((plugin) => plugin.name);
+    assert.deepEqual(names, ['werun:taro-namespace', 'taro:vite-harmony-external', 'taro:vite-loader-meta', 'werun:harmony-apis']);
+    const [, ...runnerBabel] = built.viteConfig.plugins[0].find((p) => Array.isArray(p) && p.some((q) => q?.name === 'taro:vite-import-api'));
+    assert.deepEqual(runnerBabel.map((p) => p.name), ['werun:taro-namespace', 'taro:vite-import-api'], "werun's namespace pass sits right before vite-runner's taroapi pass");
   });
 
   test("every form binds werun's functions, with no installWeRun", () => {
@@ -98,7 +100,7 @@ describe('ArkTS: plugin-platform-harmony-ets + vite-runner, with @werun/taro-plu
 describe('ArkTS without @werun/taro-plugin (what the plugin changes)', () => {
   test("every form reaches Taro's production stub: success with '暂时不支持 API getWeRunData'", async () => {
     const built = await buildHarmonyEts({ withWerun: false });
-    assert.deepEqual(built.viteConfig.plugins.map((p) => p.name), ['taro:vite-harmony-external', 'taro:vite-loader-meta']);
+    assert.deepEqual(built.viteConfig.plugins.slice(1).map((p) => p.name), ['taro:vite-harmony-external', 'taro:vite-loader-meta']);
     const { app } = await linkHarmony(built);
     for (const [label, page] of Object.entries(forms(app))) {
       const seen = await observe((option) => page.getWeRunData(option));

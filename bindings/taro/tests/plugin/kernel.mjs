@@ -4,9 +4,10 @@
 // class), with what is not installed here standing in:
 //   - @tarojs/cli: cli-standin.cjs (its build hooks and build command);
 //   - the runner the platform plugin loads (its getRunner): for harmony,
-//     @tarojs/vite-runner's harmony entry up to vite.build (it builds the
-//     vite config, calls config.modifyViteConfig, and vite then runs the
-//     plugins' buildStart hooks; no bundling); for harmony-hybrid,
+//     @tarojs/vite-runner's harmony entry up to vite.build (its real
+//     compiler context and harmony plugins make the vite config, it calls
+//     config.modifyViteConfig, and vite then runs the platform's and
+//     werun's buildStart hooks; no bundling here: vite.mjs runs real vite); for harmony-hybrid,
 //     @tarojs/webpack5-runner's H5 chain, reduced to what the hybrid plugin
 //     and werun's plugin touch (the app entry, the `script` rule's
 //     babelLoader, mainPlugin, htmlWebpackPlugin), then
@@ -26,11 +27,18 @@ export const pluginPath = join(root, 'bindings/taro');
 const cliStandIn = join(here, 'cli-standin.cjs');
 
 /** A Taro app directory whose config/index.js is `config`. */
-function appWithConfig(label, config) {
+function appWithConfig(label, config, { page = false } = {}) {
   const appPath = mkdtempSync(join(tmpdir(), `werun-taro-plugin-${label}-`));
   mkdirSync(join(appPath, 'config'));
   mkdirSync(join(appPath, 'src'));
-  writeFileSync(join(appPath, 'src/app.config.js'), 'export default { pages: [] }\n');
+  writeFileSync(join(appPath, 'src/app.config.js'), `export default { pages: ${page ? "['pages/index/index']" : '[]'} }\n`);
+  if (page) {
+    // What vite-runner's compiler context reads: the app and its one page.
+    mkdirSync(join(appPath, 'src/pages/index'), { recursive: true });
+    writeFileSync(join(appPath, 'src/app.js'), 'export default function App({ children }) { return children }\n');
+    writeFileSync(join(appPath, 'src/pages/index/index.config.js'), 'export default {}\n');
+    writeFileSync(join(appPath, 'src/pages/index/index.js'), 'export default function Index() { return null }\n');
+  }
   writeFileSync(join(appPath, 'config/index.js'), `module.exports = ${JSON.stringify(config, null, 2)};\n`);
   // The app's dependencies: Taro's packages as tests/taro installs them (the
   // harmony plugin resolves what it copies from the app).
@@ -91,15 +99,35 @@ export async function buildHarmonyEts({ withWerun = true, mode = 'production', p
     // werun's plugin first: its hooks must run after the platform's anyway.
     plugins: withWerun ? [werun, platformPlugin] : [platformPlugin],
     harmony: { projectPath, hapName: 'entry', ohPackage: { dependencies: { '@werun/harmony': '^0.1.0' } } },
-  });
+  }, { page: true });
   const { HarmonyOS_ArkTS } = require('@tarojs/plugin-platform-harmony-ets');
   let viteConfig;
+  let runnerPlugins;
+  let compilerContext;
   let calls = 0;
-  const viteRunner = async (_appPath, taroConfig) => {
-    const compiler = { taroConfig, loaderMeta: {} };
-    viteConfig = { plugins: [] };
-    // vite-runner's index.harmony: calls modifyViteConfig without awaiting it…
-    taroConfig.modifyViteConfig?.(viteConfig, { componentConfig: {} }, compiler);
+  const viteRunner = async (runnerAppPath, taroConfig) => {
+    // vite-runner's index.harmony: its compiler context and its harmony
+    // plugins (dist/harmony: config, babel's taroapi pass, …)…
+    const { TaroCompilerContext } = require('@tarojs/vite-runner/dist/utils/compiler/harmony');
+    const harmonyPlugins = require('@tarojs/vite-runner/dist/harmony').default;
+    // It reads the app's config files with @swc/core, which caches its plugin
+    // under the working directory's .swc/: the app's, as under the CLI.
+    const cwd = process.cwd();
+    process.chdir(runnerAppPath);
+    let compiler;
+    try {
+      compiler = new TaroCompilerContext(runnerAppPath, taroConfig);
+    } finally {
+      process.chdir(cwd);
+    }
+    compiler.loaderMeta ??= {};
+    const runnerList = harmonyPlugins(compiler);
+    runnerPlugins = new Set(runnerList.flat(Infinity));
+    viteConfig = { plugins: [runnerList] };
+    compilerContext = compiler;
+    // …calls modifyViteConfig without awaiting it…
+    const { componentConfig } = require('@tarojs/vite-runner/dist/utils/component');
+    taroConfig.modifyViteConfig?.(viteConfig, { componentConfig }, compiler);
     // …then vite.build resolves the config over several turns before any
     // plugin's buildStart runs; the hooks are settled by then.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -107,14 +135,16 @@ export async function buildHarmonyEts({ withWerun = true, mode = 'production', p
       getModuleInfo: () => ({ meta: { viteCompilerContext: compiler } }),
       load: async () => ({ meta: { viteCompilerContext: compiler } }),
     };
+    // The platform's and werun's buildStart (vite-runner's own are not run).
     for (const plugin of viteConfig.plugins.flat()) {
+      if (runnerPlugins.has(plugin)) continue;
       calls += 1;
       await plugin.buildStart?.call(pluginContext, {});
     }
   };
   await withRunner(HarmonyOS_ArkTS, viteRunner, () => build('harmony', appPath, { mode }));
   const outputRoot = join(projectPath, 'entry/src/main/ets');
-  return { viteConfig, outputRoot, appPath, pluginCalls: calls };
+  return { viteConfig, runnerPlugins, compilerContext, outputRoot, appPath, pluginCalls: calls };
 }
 
 /**

@@ -36,7 +36,7 @@ export function wxInjection() {
 }
 
 /** A library in node_modules: a named import, a namespace import and wx, untransformed by taroapi. */
-function writeLibrary(dir) {
+export function writeLibrary(dir) {
   const lib = join(dir, 'node_modules/werun-fixture-lib');
   mkdirSync(lib, { recursive: true });
   writeFileSync(join(lib, 'package.json'), JSON.stringify({ name: 'werun-fixture-lib', main: 'index.js', type: 'module' }));
