@@ -57,6 +57,11 @@ function recorder() {
   return { transformed, record: (path, code) => (transformed[path.slice(appDir.length + 1)] = code) };
 }
 
+/** esbuild as these tests run it: it links `entryPoint` into one ES module at `outfile`. */
+export function linkOptions(entryPoint, outfile) {
+  return { entryPoints: [entryPoint], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error' };
+}
+
 // ---------------------------------------------------------------- React Native
 
 /** babel-preset-taro as Taro's Metro config runs it. */
@@ -102,12 +107,7 @@ export async function buildReactNative() {
   const resolved = {};
   const out = join(tempDir('rn'), 'app.mjs');
   await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: out,
-    logLevel: 'error',
+    ...linkOptions(entry, out),
     mainFields: ['react-native', 'browser', 'main'],
     resolveExtensions: ['.ts', '.tsx', '.js', '.jsx', '.json', '.cjs'],
     loader: { '.png': 'empty' },
@@ -211,6 +211,49 @@ export const harmonyDefines = {
   ENABLE_MUTATION_OBSERVER: 'false',
 };
 
+/** The device's modules (`@ohos.*`, `@system.*`, `@hmscore/*`) resolve to the stand-in. */
+export const deviceStandIns = {
+  name: 'harmony-device-stand-ins',
+  setup(build) {
+    build.onResolve({ filter: /^(@ohos\.|@system\.|@hmscore\/)/ }, () => ({ path: standIn }));
+  },
+};
+
+/**
+ * `@werun/harmony` (the HAR, which re-exports libwerun.so's functions) as a
+ * module re-exporting werun's Node-API module's getWeRunData, login and
+ * checkSession, which the test puts at globalThis.__werunHar.
+ */
+export const werunHarStandIn = {
+  name: 'werun-har-stand-in',
+  setup(build) {
+    build.onResolve({ filter: /^@werun\/harmony$/ }, () => ({ path: 'har', namespace: 'werun-har' }));
+    build.onLoad({ filter: /.*/, namespace: 'werun-har' }, () => ({
+      contents: 'const har = globalThis.__werunHar;\nexport const getWeRunData = har.getWeRunData;\nexport const login = har.login;\nexport const checkSession = har.checkSession;\n',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * esbuild options linking the harmony build's output (`entryPoint`) into
+ * `outfile`: the runtime's sources, its build constants and decorators, the
+ * device's modules as stand-ins (and `@werun/harmony` with `har`), then
+ * `plugins`; `options` adds to or overrides the rest.
+ */
+export function harmonyLinkOptions(entryPoint, outfile, { plugins = [], har = false, ...options } = {}) {
+  return {
+    ...linkOptions(entryPoint, outfile),
+    resolveExtensions: ['.ts', '.ets', '.js', '.mjs'],
+    // vite-runner's mini defaults for the runtime's build constants.
+    define: harmonyDefines,
+    // runtime-ets uses ArkTS's (TypeScript's) decorators.
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+    ...options,
+    plugins: [deviceStandIns, ...(har ? [werunHarStandIn] : []), ...plugins],
+  };
+}
+
 export async function buildHarmony(mode = 'production') {
   installArkUiGlobals();
   const dir = tempDir(`harmony-${mode}`);
@@ -220,39 +263,29 @@ export async function buildHarmony(mode = 'production') {
   const transform = viteHarmonyPlugins();
   const { transformed, record } = recorder();
   const out = join(dir, 'app.mjs');
-  await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: out,
-    logLevel: 'error',
-    resolveExtensions: ['.ts', '.ets', '.js', '.mjs'],
-    // vite-runner's mini defaults for the runtime's build constants.
-    define: harmonyDefines,
-    // runtime-ets uses ArkTS's (TypeScript's) decorators.
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-    plugins: [
-      {
-        name: 'taro-harmony',
-        setup(build) {
-          build.onResolve({ filter: /^(@ohos\.|@system\.|@hmscore\/)/ }, () => ({ path: standIn }));
-          build.onResolve({ filter: /^[@a-z]/ }, (args) => {
-            for (const [name, { pattern, dir: libDir }] of Object.entries(entries)) {
-              if (pattern.test(args.path)) return { path: join(libDir, name === '@tarojs/taro' || name === '@tarojs/runtime' ? 'index.ts' : 'index.js') };
-            }
-            return { errors: [{ text: `${args.path} (from ${args.importer}) is not part of the plugin's output` }] };
-          });
-          build.onLoad({ filter: /\.js$/ }, async (args) => {
-            if (!inApp(args.path)) return undefined;
-            const code = await transform(readFileSync(args.path, 'utf8'), args.path);
-            record(args.path, code);
-            return { contents: code, loader: 'js' };
-          });
+  await esbuild.build(
+    harmonyLinkOptions(entry, out, {
+      plugins: [
+        {
+          name: 'taro-harmony',
+          setup(build) {
+            build.onResolve({ filter: /^[@a-z]/ }, (args) => {
+              for (const [name, { pattern, dir: libDir }] of Object.entries(entries)) {
+                if (pattern.test(args.path)) return { path: join(libDir, name === '@tarojs/taro' || name === '@tarojs/runtime' ? 'index.ts' : 'index.js') };
+              }
+              return { errors: [{ text: `${args.path} (from ${args.importer}) is not part of the plugin's output` }] };
+            });
+            build.onLoad({ filter: /\.js$/ }, async (args) => {
+              if (!inApp(args.path)) return undefined;
+              const code = await transform(readFileSync(args.path, 'utf8'), args.path);
+              record(args.path, code);
+              return { contents: code, loader: 'js' };
+            });
+          },
         },
-      },
-    ],
-  });
+      ],
+    }),
+  );
   const app = await import(pathToFileURL(out).href);
   return { app, transformed, outputRoot };
 }

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { harmonyDefines, installArkUiGlobals, standIn, viteHarmonyPlugins } from '../../../../tests/taro/build.mjs';
+import { harmonyLinkOptions, installArkUiGlobals, viteHarmonyPlugins } from '../../../../tests/taro/build.mjs';
 import { here, require } from './kernel.mjs';
 
 const esbuild = require('esbuild');
@@ -65,55 +65,43 @@ export async function linkHarmony({ viteConfig, outputRoot }) {
   const parse = (code) => acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
   const transformed = {};
   const out = join(dir, 'app.mjs');
-  await esbuild.build({
-    entryPoints: [join(appDir, 'index.js')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: out,
-    logLevel: 'error',
-    nodePaths: [join(dir, 'node_modules')],
-    resolveExtensions: ['.ts', '.ets', '.js', '.mjs'],
-    loader: { '.ets': 'ts' },
-    define: harmonyDefines,
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-    plugins: [
-      {
-        name: 'taro-harmony-output',
-        setup(build) {
-          build.onResolve({ filter: /^(@ohos\.|@system\.|@hmscore\/)/ }, () => ({ path: standIn }));
-          build.onResolve({ filter: /^@werun\/harmony$/ }, () => ({ path: 'har', namespace: 'werun-har' }));
-          build.onLoad({ filter: /.*/, namespace: 'werun-har' }, () => ({
-            contents: 'const har = globalThis.__werunHar;\nexport const getWeRunData = har.getWeRunData;\nexport const login = har.login;\nexport const checkSession = har.checkSession;\n',
-            loader: 'js',
-          }));
-          build.onResolve({ filter: /^[@a-z]/ }, async (args) => {
-            if (args.pluginData?.resolved) return undefined;
-            const mapped = external.resolveId(args.path, args.importer, {});
-            if (mapped?.id) {
-              for (const index of ['index.ts', 'index.js']) {
-                const result = await build.resolve(`./${index}`, { kind: args.kind, resolveDir: mapped.id, pluginData: { resolved: true } });
-                if (!result.errors.length) return result;
+  await esbuild.build(
+    harmonyLinkOptions(join(appDir, 'index.js'), out, {
+      har: true,
+      nodePaths: [join(dir, 'node_modules')],
+      loader: { '.ets': 'ts' },
+      plugins: [
+        {
+          name: 'taro-harmony-output',
+          setup(build) {
+            build.onResolve({ filter: /^[@a-z]/ }, async (args) => {
+              if (args.pluginData?.resolved) return undefined;
+              const mapped = external.resolveId(args.path, args.importer, {});
+              if (mapped?.id) {
+                for (const index of ['index.ts', 'index.js']) {
+                  const result = await build.resolve(`./${index}`, { kind: args.kind, resolveDir: mapped.id, pluginData: { resolved: true } });
+                  if (!result.errors.length) return result;
+                }
               }
-            }
-            return build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolved: true } });
-          });
-          build.onLoad({ filter: /\.(js|ets)$/ }, async (args) => {
-            let code = readFileSync(args.path, 'utf8');
-            if (args.path.startsWith(appDir + '/')) {
-              code = await transform(code, args.path);
-              transformed[args.path.slice(appDir.length + 1)] = code;
-            }
-            // vite's esbuild plugin strips the types before the build plugins (inject) run.
-            if (args.path.endsWith('.ets')) code = (await esbuild.transform(code, { loader: 'ts', format: 'esm' })).code;
-            const injected = await wx.transform.call({ parse }, code, args.path);
-            if (injected?.code) code = injected.code;
-            return { contents: code, loader: 'js' };
-          });
+              return build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolved: true } });
+            });
+            build.onLoad({ filter: /\.(js|ets)$/ }, async (args) => {
+              let code = readFileSync(args.path, 'utf8');
+              if (args.path.startsWith(appDir + '/')) {
+                code = await transform(code, args.path);
+                transformed[args.path.slice(appDir.length + 1)] = code;
+              }
+              // vite's esbuild plugin strips the types before the build plugins (inject) run.
+              if (args.path.endsWith('.ets')) code = (await esbuild.transform(code, { loader: 'ts', format: 'esm' })).code;
+              const injected = await wx.transform.call({ parse }, code, args.path);
+              if (injected?.code) code = injected.code;
+              return { contents: code, loader: 'js' };
+            });
+          },
         },
-      },
-    ],
-  });
+      ],
+    }),
+  );
   const app = await import(pathToFileURL(out).href);
   return { app, transformed };
 }

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { harmonyDefines, installArkUiGlobals, standIn } from '../../../../tests/taro/build.mjs';
+import { harmonyLinkOptions, installArkUiGlobals } from '../../../../tests/taro/build.mjs';
 import { here, require } from './kernel.mjs';
 import { writeLibrary } from './link.mjs';
 
@@ -70,39 +70,27 @@ export async function viteBuildApp(built) {
   const viteOut = join(outDir, 'app.mjs');
   const viteOutput = readFileSync(viteOut, 'utf8');
   const out = join(dir, 'app.mjs');
-  await esbuild.build({
-    entryPoints: [viteOut],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: out,
-    logLevel: 'error',
-    resolveExtensions: ['.ts', '.ets', '.js', '.mjs'],
-    define: harmonyDefines,
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-    plugins: [
-      {
-        name: 'taro-harmony-output',
-        setup(build) {
-          build.onResolve({ filter: /^(@ohos\.|@system\.|@hmscore\/)/ }, () => ({ path: standIn }));
-          build.onResolve({ filter: /^@werun\/harmony$/ }, () => ({ path: 'har', namespace: 'werun-har' }));
-          build.onLoad({ filter: /.*/, namespace: 'werun-har' }, () => ({
-            contents: 'const har = globalThis.__werunHar;\nexport const getWeRunData = har.getWeRunData;\nexport const login = har.login;\nexport const checkSession = har.checkSession;\n',
-            loader: 'js',
-          }));
-          // vite's output imports the runtime copies by their directory (the harmony plugin's externals).
-          build.onResolve({ filter: /^(\/|\.)/ }, async (args) => {
-            if (args.pluginData?.resolved || args.importer !== viteOut) return undefined;
-            for (const index of ['index.ts', 'index.js']) {
-              const result = await build.resolve(`./${index}`, { kind: args.kind, resolveDir: join(args.resolveDir, args.path), pluginData: { resolved: true } });
-              if (!result.errors.length) return result;
-            }
-            return undefined;
-          });
+  await esbuild.build(
+    harmonyLinkOptions(viteOut, out, {
+      har: true,
+      plugins: [
+        {
+          name: 'taro-harmony-output',
+          setup(build) {
+            // vite's output imports the runtime copies by their directory (the harmony plugin's externals).
+            build.onResolve({ filter: /^(\/|\.)/ }, async (args) => {
+              if (args.pluginData?.resolved || args.importer !== viteOut) return undefined;
+              for (const index of ['index.ts', 'index.js']) {
+                const result = await build.resolve(`./${index}`, { kind: args.kind, resolveDir: join(args.resolveDir, args.path), pluginData: { resolved: true } });
+                if (!result.errors.length) return result;
+              }
+              return undefined;
+            });
+          },
         },
-      },
-    ],
-  });
+      ],
+    }),
+  );
   const app = await import(pathToFileURL(out).href);
   return { app, viteOutput, resolved };
 }
