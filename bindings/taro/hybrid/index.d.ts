@@ -6,16 +6,7 @@
  * ./vendor/types.d.ts). configure, setHostImplementation and the decrypt
  * helpers are not here: they stay in ArkTS.
  */
-import type {
-  AuthorizationState,
-  CallbackResult,
-  CheckSessionOption,
-  GetWeRunDataOption,
-  GetWeRunDataSuccess,
-  LoginOption,
-  LoginSuccess,
-  WeRunCalls,
-} from './vendor/types';
+import type { WeRunModule } from './vendor/types';
 
 export type {
   AuthorizationState,
@@ -26,17 +17,18 @@ export type {
   LoginOption,
   LoginSuccess,
   WeRunCalls,
-};
+} from './vendor/types';
 
-/** What the page gets: the three calls and the scope.werun / session helpers. */
-export interface HybridWeRun extends WeRunCalls {
-  /** The `scope.werun` state, answered by the ArkTS side at once. */
-  getAuthorization(): AuthorizationState;
-  /** Sets the `scope.werun` state; throws the module's TypeError for anything but the three states. */
-  setAuthorization(state: AuthorizationState): void;
-  /** Drops the session; the core zeroizes its key. */
-  logout(): void;
-}
+/**
+ * What the page gets: the three calls and the scope.werun / session helpers,
+ * with libwerun.so's own signatures. getAuthorization answers at once from
+ * the ArkTS side; setAuthorization throws the module's TypeError for anything
+ * but the three states; logout drops the session (the core zeroizes its key).
+ */
+export type HybridWeRun = Pick<
+  WeRunModule,
+  'getWeRunData' | 'login' | 'checkSession' | 'getAuthorization' | 'setAuthorization' | 'logout'
+>;
 
 /** Settings of createWeRun. */
 export interface CreateWeRunOptions {
@@ -51,12 +43,12 @@ export declare const WERUN_PROXY_NAME: string;
 /** werun's page-side API over the proxy named `proxyName`. */
 export declare function createWeRun(options?: CreateWeRunOptions): HybridWeRun;
 
-export declare function getWeRunData(option?: GetWeRunDataOption): Promise<GetWeRunDataSuccess>;
-export declare function login(option?: LoginOption): Promise<LoginSuccess>;
-export declare function checkSession(option?: CheckSessionOption): Promise<CallbackResult>;
-export declare function getAuthorization(): AuthorizationState;
-export declare function setAuthorization(state: AuthorizationState): void;
-export declare function logout(): void;
+export declare const getWeRunData: HybridWeRun['getWeRunData'];
+export declare const login: HybridWeRun['login'];
+export declare const checkSession: HybridWeRun['checkSession'];
+export declare const getAuthorization: HybridWeRun['getAuthorization'];
+export declare const setAuthorization: HybridWeRun['setAuthorization'];
+export declare const logout: HybridWeRun['logout'];
 
 /** The API over `window.werunBridge`. */
 declare const werun: HybridWeRun;
