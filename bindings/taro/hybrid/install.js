@@ -6,7 +6,8 @@
  * (bindings/js/src/installWeRun.ts, vendored as ./vendor/installWeRun.js by
  * `node bindings/common/vendor.mjs taro`). With the plugin, the app's
  * `Taro.getWeRunData()` and the names Taro's taroapi transform would have
- * rewritten reach werun's instead of Taro's H5 stubs.
+ * rewritten reach werun's: the hybrid runtime's default export has none of
+ * the three (the transform would have imported Taro's H5 stubs by name).
  */
 import Taro from '@tarojs/taro';
 

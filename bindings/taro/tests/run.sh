@@ -8,7 +8,8 @@
 #   2. the hybrid bridge in a real browser (tests/bridge/: Debian's headless
 #      Chromium standing in for ArkWeb, Node running the ArkTS shell's own
 #      code, WeRunWebProxy.ets, over the real Node-API module standing in for
-#      the ArkTS shell, Playwright's exposeBinding for registerJavaScriptProxy).
+#      the ArkTS shell, Playwright's exposeBinding for registerJavaScriptProxy;
+#      the page's @tarojs/taro is the hybrid plugin's real runtime module).
 # Builds or installs what is missing: the addon, bindings/js, Taro's packages
 # (tests/taro's lock file, shared with tests/taro/run.sh), playwright-core.
 # Ends with "taro-plugin: N passed, M failed" and exits non-zero on a failure.

@@ -6,8 +6,10 @@
 //   entry imports @werun/taro-plugin/hybrid/install first (as the Taro
 //   plugin prepends it), then uses `Taro` and werun's page module
 //   (bindings/taro/hybrid/index.js) as an app would, resolved by an import
-//   map. `@tarojs/taro` is a stub default export holding Taro's H5 stubs
-//   (they fail with `<api>:fail taro stub`), not the real package.
+//   map. `@tarojs/taro` is the real one a hybrid build gets: the module
+//   @tarojs/plugin-platform-harmony-hybrid 4.1.11 aliases it to
+//   (dist/runtime/apis, from tests/taro's install), bundled for the browser
+//   by esbuild, as webpack bundles it there.
 // - The ArkTS shell -> Node running the shell's own file,
 //   bindings/harmony/src/main/ets/WeRunWebProxy.ets, with its types stripped
 //   by esbuild (nothing else changed), over the real Node-API module
@@ -33,7 +35,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { transform } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 import { werun } from '../../../harmony/tests/helpers.mjs';
@@ -151,11 +153,30 @@ window.createWeRun = createWeRun;
 window.appReady = true;
 `;
 
-const TARO_STUB = `
-const stub = (api) => () => Promise.reject({ errMsg: api + ':fail taro stub' });
-const Taro = { getWeRunData: stub('getWeRunData'), login: stub('login'), checkSession: stub('checkSession') };
-export default Taro;
-`;
+// What a hybrid build's `import Taro from '@tarojs/taro'` gets: the hybrid
+// plugin's alias target (its apiLibrary, dist/runtime/apis), from the Taro
+// packages tests/taro installs, bundled for the browser with the build's
+// environment. Its default export carries none of the three calls: the
+// taroapi transform normally turns them into named imports, and with werun's
+// plugin they stay on the default export, where install.js puts werun's.
+const taroModules = join(root, 'tests', 'taro', 'node_modules');
+const { outputFiles: [realTaro] } = await build({
+  stdin: {
+    contents: "export { default } from '@tarojs/plugin-platform-harmony-hybrid/dist/runtime/apis';\n",
+    resolveDir: taroModules,
+    loader: 'js',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  write: false,
+  logLevel: 'error',
+  define: {
+    'process.env.TARO_ENV': '"harmony-hybrid"',
+    'process.env.TARO_PLATFORM': '"web"',
+    'process.env.NODE_ENV': '"production"',
+  },
+});
 
 const PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>werun hybrid page</title>
@@ -203,7 +224,7 @@ function serve() {
     };
     if (url.pathname === '/') return send(200, TYPES['.html'], PAGE);
     if (url.pathname === '/app.js') return send(200, TYPES['.js'], APP);
-    if (url.pathname === '/taro.js') return send(200, TYPES['.js'], TARO_STUB);
+    if (url.pathname === '/taro.js') return send(200, TYPES['.js'], realTaro.text);
     if (url.pathname.startsWith('/hybrid/')) {
       const file = normalize(join(hybrid, url.pathname.slice('/hybrid/'.length)));
       if (!file.startsWith(hybrid) || extname(file) !== '.js') return send(404, 'text/plain', 'not found');
