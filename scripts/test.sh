@@ -32,8 +32,10 @@ command -v npm >/dev/null || missing+=(npm)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v clang-format >/dev/null || missing+=(clang-format)
 command -v python3 >/dev/null || missing+=(python3)
-# The Taro hybrid bridge's tests drive Debian's Chromium (playwright-core).
+# The Taro hybrid bridge's tests drive Debian's Chromium (playwright-core),
+# with the one font package it recommends (apt installs no recommends here).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
 # cargo install cargo-c builds cargo, which links the system OpenSSL.
 { command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
 # The React Native tests' JSI runtime: React Native's JSCRuntime over it.
