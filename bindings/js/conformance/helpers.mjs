@@ -92,6 +92,10 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A payload sealed as WeChat seals one (no steps, APPID's watermark), by `platform`'s own cipher. */
+export const sealedPayload = (platform) =>
+  platform.encrypt(SESSION_KEY, JSON.stringify({ stepInfoList: [], watermark: { timestamp: nowSeconds(), appid: APPID } }));
 /** The number of the local day (days since the epoch at `offsetSeconds` from UTC) holding `timestamp`. */
 export const localDay = (timestamp, offsetSeconds = UTC8) => Math.floor((timestamp + offsetSeconds) / DAY);
 /** Unix seconds of the local midnight starting day number `day`. */

@@ -11,6 +11,7 @@ import {
   loginAnswering,
   nowSeconds,
   reset as resetModule,
+  sealedPayload as sealedPayloadWith,
   stepsHost,
   turn,
 } from './helpers.mjs';
@@ -26,8 +27,7 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
     return werun.getWeRunData();
   }
 
-  const sealedPayload = () =>
-    platform.encrypt(SESSION_KEY, JSON.stringify({ stepInfoList: [], watermark: { timestamp: nowSeconds(), appid: APPID } }));
+  const sealedPayload = () => sealedPayloadWith(platform);
 
   describe('getSteps answer modes', () => {
     test('raw samples are summed, sealed under the session key and delivered without cloudID', async () => {

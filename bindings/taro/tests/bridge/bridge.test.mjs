@@ -28,6 +28,7 @@ import {
   nowSeconds,
   openBrowser,
   platform,
+  sealedPayload,
   reset,
   sleep,
   stepsHost,
@@ -84,10 +85,7 @@ describe('the Taro hybrid page', () => {
   });
 
   test('an already sealed answer with cloudID reaches the page unchanged', async () => {
-    const sealed = {
-      ...platform.encrypt(SESSION_KEY, JSON.stringify({ stepInfoList: [], watermark: { timestamp: nowSeconds(), appid: APPID } })),
-      cloudID: 'cloud-id-123',
-    };
+    const sealed = { ...sealedPayload(platform), cloudID: 'cloud-id-123' };
     werun.setHostImplementation(stepsHost(undefined, { getSteps: async () => sealed }));
     await attempt('werun', 'login');
     assert.deepEqual(await attempt('werun', 'getWeRunData'), { resolved: { errMsg: 'getWeRunData:ok', ...sealed } });
