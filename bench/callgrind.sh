@@ -123,6 +123,9 @@ row "seal 31 days from raw samples: the same round trip vs snprintf JSON+EVP" \
 # (aes) for its parallel blocks (CBC decryption), else its constant-time
 # software AES; OpenSSL 3.0 runs AES-NI for CBC whenever cpuid reports aes
 # (it has no VAES CBC code), else vpaes (SSSE3) or its table-based C AES.
+# Checked by hand under valgrind 3.19: werun built with RUSTFLAGS='--cfg
+# aes_backend="soft"' took 119 000 instructions per decrypt+parse against
+# 32 000 as built here; OpenSSL's check runs below.
 aes_paths() {
   local features=$1 werun openssl
   case " $features " in
