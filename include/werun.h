@@ -501,6 +501,23 @@ enum werun_status werun_we_run_data_decrypt(const char *session_key,
                                             int64_t *watermark_timestamp_out);
 
 /**
+ * Decrypts a WeRun payload, checks it as `werun_we_run_data_decrypt` does,
+ * and writes it as the compact JSON WeChat seals:
+ * `{"stepInfoList":[{"timestamp":…,"step":…},…],"watermark":{"timestamp":…,"appid":"…"}}`.
+ * A payload already in that form, as WeChat's and werun's are, comes back
+ * byte for byte; any other is written again in it, without unknown fields.
+ * For bindings that hand the days to a JSON parser.
+ *
+ * Ownership: on OK, free `*json_out` with `werun_string_free`.
+ * Returns: as `werun_we_run_data_decrypt`.
+ */
+enum werun_status werun_we_run_data_decrypt_json(const char *session_key,
+                                                 const char *encrypted_data,
+                                                 const char *iv,
+                                                 const char *appid,
+                                                 char **json_out);
+
+/**
  * Frees a string werun returned. NULL does nothing.
  */
 void werun_string_free(char *s);

@@ -192,6 +192,104 @@ fn every_vector_decrypts_as_we_run_data_to_its_expected_status() {
     }
 }
 
+/// The JSON form gives the same status and error as the typed one for every
+/// vector, and on OK the same days: WeChat's compact text, byte for byte the
+/// plaintext when that was already compact.
+#[test]
+fn every_vector_decrypts_as_we_run_json_like_the_typed_form() {
+    for v in vectors() {
+        let mut json: *mut c_char = ptr::null_mut();
+        // SAFETY: valid C strings and a writable out-param.
+        let status = unsafe {
+            werun_we_run_data_decrypt_json(
+                v.session_key.as_ptr(),
+                v.encrypted_data.as_ptr(),
+                v.iv.as_ptr(),
+                v.appid.as_ptr(),
+                &mut json,
+            )
+        };
+        let json_error = last_error();
+        let (mut steps, mut len, mut watermark) = (ptr::null_mut(), 0usize, 0i64);
+        // SAFETY: as above.
+        let typed = unsafe {
+            werun_we_run_data_decrypt(
+                v.session_key.as_ptr(),
+                v.encrypted_data.as_ptr(),
+                v.iv.as_ptr(),
+                v.appid.as_ptr(),
+                &mut steps,
+                &mut len,
+                &mut watermark,
+            )
+        };
+        assert_eq!(name(status), name(typed), "{}", v.name);
+        if status != werun_status::WERUN_OK {
+            assert!(json.is_null(), "{}: untouched on failure", v.name);
+            assert_eq!(json_error, last_error(), "{}: the same explanation", v.name);
+            continue;
+        }
+        let text = take_string(json);
+        // SAFETY: werun returned `len` steps at `steps`.
+        let days: Vec<Value> = unsafe { std::slice::from_raw_parts(steps, len) }
+            .iter()
+            .map(|day| serde_json::json!({"timestamp": day.timestamp, "step": day.step}))
+            .collect();
+        // SAFETY: freed once with the length werun gave.
+        unsafe { werun_steps_free(steps, len) };
+        let appid = v.appid.to_str().unwrap();
+        let expected = serde_json::json!({
+            "stepInfoList": days,
+            "watermark": {"timestamp": watermark, "appid": appid},
+        });
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            expected,
+            "{}",
+            v.name
+        );
+        assert!(
+            text.starts_with("{\"stepInfoList\":[{\"timestamp\":")
+                && text.ends_with(&format!(",\"appid\":\"{appid}\"}}}}")),
+            "{}: compact, in WeChat's key order: {text}",
+            v.name
+        );
+        let plaintext = v.plaintext.as_deref().unwrap();
+        if !plaintext.contains(char::is_whitespace) {
+            assert_eq!(
+                text, plaintext,
+                "{}: a compact payload comes back as it is",
+                v.name
+            );
+        }
+    }
+}
+
+/// A payload with whitespace, another key order and an unknown field comes
+/// back as the compact text WeChat seals, without the unknown field.
+#[test]
+fn a_payload_in_another_form_comes_back_compact() {
+    let key = c"tiihtNczf5v6AKRyjwEUhQ==";
+    let json = c"{ \"watermark\": {\"appid\": \"wxa\", \"timestamp\": 7}, \"extra\": [1],\n \"stepInfoList\": [{\"step\": 3, \"timestamp\": 1}] }";
+    let (mut data, mut iv) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: valid C strings and writable out-params.
+    let status =
+        unsafe { werun_open_data_encrypt(key.as_ptr(), json.as_ptr(), &mut data, &mut iv) };
+    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    let mut out = ptr::null_mut();
+    // SAFETY: strings werun just returned, still owned here.
+    let status = unsafe {
+        werun_we_run_data_decrypt_json(key.as_ptr(), data, iv, c"wxa".as_ptr(), &mut out)
+    };
+    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    assert_eq!(
+        take_string(out),
+        r#"{"stepInfoList":[{"timestamp":1,"step":3}],"watermark":{"timestamp":7,"appid":"wxa"}}"#
+    );
+    take_string(data);
+    take_string(iv);
+}
+
 #[test]
 fn a_url_decoded_payload_is_diagnosed_as_such() {
     let v = Vector::named("plus-became-space");

@@ -132,6 +132,8 @@ proptest! {
         let data = open_data::decrypt_we_run_data(&key_base64, &sealed.encrypted_data, &sealed.iv, &appid).unwrap();
         prop_assert_eq!(data.step_info_list, window);
         prop_assert_eq!(data.watermark_timestamp, now);
+        let json = open_data::decrypt_we_run_data_json(&key_base64, &sealed.encrypted_data, &sealed.iv, &appid).unwrap();
+        prop_assert_eq!(&json, &plaintext);
     }
 
     #[test]

@@ -144,6 +144,42 @@ pub unsafe extern "C" fn werun_we_run_data_decrypt(
     })
 }
 
+/// Decrypts a WeRun payload, checks it as `werun_we_run_data_decrypt` does,
+/// and writes it as the compact JSON WeChat seals:
+/// `{"stepInfoList":[{"timestamp":…,"step":…},…],"watermark":{"timestamp":…,"appid":"…"}}`.
+/// A payload already in that form, as WeChat's and werun's are, comes back
+/// byte for byte; any other is written again in it, without unknown fields.
+/// For bindings that hand the days to a JSON parser.
+///
+/// Ownership: on OK, free `*json_out` with `werun_string_free`.
+/// Returns: as `werun_we_run_data_decrypt`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_we_run_data_decrypt_json(
+    session_key: *const c_char,
+    encrypted_data: *const c_char,
+    iv: *const c_char,
+    appid: *const c_char,
+    json_out: *mut *mut c_char,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes C strings or NULL.
+        let (session_key, encrypted_data, iv, appid) = unsafe {
+            (
+                required_str(session_key, "session_key")?,
+                required_str(encrypted_data, "encrypted_data")?,
+                required_str(iv, "iv")?,
+                required_str(appid, "appid")?,
+            )
+        };
+        required_out(json_out, "json_out")?;
+        let json = open_data::decrypt_we_run_data_json(session_key, encrypted_data, iv, appid)?;
+        let json = into_c_string(json, "plaintext")?;
+        // SAFETY: checked non-NULL; the caller provides a writable slot.
+        unsafe { json_out.write(json) };
+        Ok(())
+    })
+}
+
 /// Frees a string werun returned. NULL does nothing.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_string_free(s: *mut c_char) {

@@ -70,13 +70,16 @@ pub fn seal(key: &SessionKey, plaintext: &[u8]) -> Result<Sealed, Error> {
     })
 }
 
-pub(crate) fn open_bytes(
+/// Decrypts `buffer` in place and returns the plaintext's length (the
+/// padding removed) at its start.
+pub(crate) fn open_in_place(
     key: &SessionKey,
     iv: &[u8; BLOCK],
-    ciphertext: &[u8],
-) -> Result<Vec<u8>, Error> {
+    buffer: &mut [u8],
+) -> Result<usize, Error> {
     cbc::Decryptor::<Aes128>::new((&**key.0).into(), iv.into())
-        .decrypt_padded_vec::<Pkcs7>(ciphertext)
+        .decrypt_padded::<Pkcs7>(buffer)
+        .map(<[u8]>::len)
         .map_err(|_| {
             Error::new(
                 Status::Decrypt,
@@ -109,8 +112,9 @@ mod tests {
         let key = SessionKey::from_bytes([7; 16]);
         let sealed = seal(&key, b"{\"a\":1}").unwrap();
         let iv = check_iv_len(&decode_field("iv", &sealed.iv).unwrap()).unwrap();
-        let ciphertext = decode_field("encryptedData", &sealed.encrypted_data).unwrap();
-        assert_eq!(open_bytes(&key, &iv, &ciphertext).unwrap(), b"{\"a\":1}");
+        let mut buffer = decode_field("encryptedData", &sealed.encrypted_data).unwrap();
+        let len = open_in_place(&key, &iv, &mut buffer).unwrap();
+        assert_eq!(&buffer[..len], b"{\"a\":1}");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub use we_run::{StepInfo, WeRunData, we_run_plaintext};
 use crate::core::status::{Error, Status};
 use crate::core::{MAX_APPID_LEN, check_appid};
 use base64_field::decode_field;
-use cipher::open_bytes;
+use cipher::open_in_place;
 
 /// A sealed payload as a mini program receives it: `encryptedData`, `iv` and,
 /// when the host relayed one, `cloudID`.
@@ -71,13 +71,45 @@ pub fn decrypt_we_run_data(
 ) -> Result<WeRunData, Error> {
     check_appid_argument(appid)?;
     let plaintext = open_text(session_key, encrypted_data, iv)?;
-    // The payload as WeChat and werun seal it, read straight into its types;
-    // anything else takes the general path below, whose errors say exactly
-    // what is wrong with it.
-    if let Some(data) = we_run::read_well_formed(&plaintext, appid) {
+    read_we_run_data(&plaintext, appid)
+}
+
+/// Decrypts a WeRun payload, checks it as [`decrypt_we_run_data`] does, and
+/// returns it as the compact JSON WeChat seals (`stepInfoList`, then
+/// `watermark` with `timestamp` and `appid`): the plaintext itself when it is
+/// already in that form, as WeChat's and werun's are, else the same data
+/// written again, without unknown fields.
+pub fn decrypt_we_run_data_json(
+    session_key: &str,
+    encrypted_data: &str,
+    iv: &str,
+    appid: &str,
+) -> Result<String, Error> {
+    check_appid_argument(appid)?;
+    let plaintext = open_text(session_key, encrypted_data, iv)?;
+    if we_run::read_compact(&plaintext, appid).is_some() {
+        return Ok(plaintext);
+    }
+    let data = read_we_run_data(&plaintext, appid)?;
+    Ok(we_run_plaintext(
+        &data.step_info_list,
+        data.watermark_timestamp,
+        appid,
+    ))
+}
+
+/// The days and watermark time of a decrypted WeRun payload for `appid`.
+fn read_we_run_data(plaintext: &str, appid: &str) -> Result<WeRunData, Error> {
+    // The payload as WeChat and werun seal it, read without a parser; then
+    // any other well-formed one, read straight into its types; anything else
+    // takes the general path below, whose errors say exactly what is wrong.
+    if let Some(data) = we_run::read_compact(plaintext, appid) {
         return Ok(data);
     }
-    let json = parse_json(&plaintext)?;
+    if let Some(data) = we_run::read_well_formed(plaintext, appid) {
+        return Ok(data);
+    }
+    let json = parse_json(plaintext)?;
     let watermark_timestamp = check_watermark(&json, appid)?;
     let step_info_list = we_run::parse_step_info_list(&json)
         .map_err(|detail| Error::new(Status::InvalidData, detail))?;
@@ -110,13 +142,15 @@ fn open_json(
 /// Decrypts to text: the base64 inputs checked, AES-CBC opened, UTF-8 checked.
 fn open_text(session_key: &str, encrypted_data: &str, iv: &str) -> Result<String, Error> {
     let key = SessionKey::from_base64(session_key).map_err(Error::invalid_argument)?;
-    let ciphertext =
+    let mut buffer =
         decode_field("encrypted_data", encrypted_data).map_err(Error::invalid_argument)?;
-    cipher::check_ciphertext_len(&ciphertext).map_err(Error::invalid_argument)?;
+    cipher::check_ciphertext_len(&buffer).map_err(Error::invalid_argument)?;
     let iv = decode_field("iv", iv).map_err(Error::invalid_argument)?;
     let iv = cipher::check_iv_len(&iv).map_err(Error::invalid_argument)?;
-    let plaintext = open_bytes(&key, &iv, &ciphertext)?;
-    String::from_utf8(plaintext).map_err(|_| {
+    // Decrypted where it was decoded: the buffer becomes the text.
+    let len = open_in_place(&key, &iv, &mut buffer)?;
+    buffer.truncate(len);
+    String::from_utf8(buffer).map_err(|_| {
         Error::new(
             Status::Decrypt,
             "the decrypted bytes are not UTF-8: usually a wrong session key or iv",

@@ -72,6 +72,94 @@ pub(crate) fn read_well_formed(plaintext: &str, appid: &str) -> Option<WeRunData
     })
 }
 
+/// Reads the payload in the exact form WeChat and werun seal it, without a
+/// JSON parser: `{"stepInfoList":[{"timestamp":T,"step":S},…],"watermark":
+/// {"timestamp":T,"appid":"A"}}`, compact, in that key order, with integer
+/// timestamps, non-negative integer steps, and `A` (free of escapes and
+/// control characters) equal to `appid`. Such a text is also exactly what
+/// [`we_run_plaintext`] writes for the result, so callers that want the
+/// canonical JSON can hand it on as it is.
+///
+/// `None` for any other text, even valid JSON (whitespace, another key order,
+/// extra fields, escapes): the serde paths read those, and explain the bad ones.
+pub(crate) fn read_compact(plaintext: &str, appid: &str) -> Option<WeRunData> {
+    let mut reader = Compact {
+        rest: plaintext.as_bytes(),
+    };
+    reader.expect(b"{\"stepInfoList\":[")?;
+    // 31 days is what WeChat sends; a longer list only grows the vector.
+    let mut step_info_list = Vec::with_capacity(31);
+    if !reader.eat(b']') {
+        loop {
+            reader.expect(b"{\"timestamp\":")?;
+            let timestamp = reader.integer()?;
+            reader.expect(b",\"step\":")?;
+            let step = reader.integer().filter(|step| *step >= 0)?;
+            reader.expect(b"}")?;
+            step_info_list.push(StepInfo { timestamp, step });
+            if !reader.eat(b',') {
+                reader.expect(b"]")?;
+                break;
+            }
+        }
+    }
+    reader.expect(b",\"watermark\":{\"timestamp\":")?;
+    let watermark_timestamp = reader.integer()?;
+    reader.expect(b",\"appid\":\"")?;
+    reader.expect(appid.as_bytes())?;
+    reader.expect(b"\"}}")?;
+    let plain_appid = appid
+        .bytes()
+        .all(|byte| byte >= 0x20 && byte != b'"' && byte != b'\\');
+    (reader.rest.is_empty() && plain_appid).then_some(WeRunData {
+        step_info_list,
+        watermark_timestamp,
+    })
+}
+
+/// A cursor over the compact form, for [`read_compact`].
+struct Compact<'a> {
+    rest: &'a [u8],
+}
+
+impl Compact<'_> {
+    fn expect(&mut self, literal: &[u8]) -> Option<()> {
+        self.rest = self.rest.strip_prefix(literal)?;
+        Some(())
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.expect(&[byte]).is_some()
+    }
+
+    /// A JSON integer as JSON writes it (`-`?, no leading zero) that fits
+    /// an i64; `None` for anything else, overflow included.
+    fn integer(&mut self) -> Option<i64> {
+        let negative = self.eat(b'-');
+        let digits = self
+            .rest
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
+        if digits == 0 || (digits > 1 && self.rest[0] == b'0') {
+            return None;
+        }
+        let mut value: i64 = 0;
+        for &digit in &self.rest[..digits] {
+            let digit = i64::from(digit - b'0');
+            value = value.checked_mul(10)?;
+            value = if negative {
+                value.checked_sub(digit)?
+            } else {
+                value.checked_add(digit)?
+            };
+        }
+        self.rest = &self.rest[digits..];
+        // "-0" is valid JSON but not what a writer of integers produces.
+        (!(negative && value == 0)).then_some(value)
+    }
+}
+
 pub(crate) fn parse_step_info_list(json: &serde_json::Value) -> Result<Vec<StepInfo>, String> {
     let list = json
         .get("stepInfoList")
@@ -161,5 +249,123 @@ mod tests {
         assert!(parse_step_info_list(&json).is_err());
         let json = serde_json::json!({"stepInfoList":[]});
         assert_eq!(parse_step_info_list(&json).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn the_compact_reader_takes_only_the_exact_form() {
+        let good = r#"{"stepInfoList":[{"timestamp":-1,"step":0},{"timestamp":1700000000,"step":12}],"watermark":{"timestamp":9,"appid":"wx1"}}"#;
+        let data = read_compact(good, "wx1").unwrap();
+        assert_eq!(
+            data.step_info_list,
+            vec![
+                StepInfo {
+                    timestamp: -1,
+                    step: 0
+                },
+                StepInfo {
+                    timestamp: 1_700_000_000,
+                    step: 12
+                }
+            ]
+        );
+        assert_eq!(data.watermark_timestamp, 9);
+        let empty = r#"{"stepInfoList":[],"watermark":{"timestamp":9,"appid":"wx1"}}"#;
+        assert_eq!(read_compact(empty, "wx1").unwrap().step_info_list, vec![]);
+        for (plaintext, appid) in [
+            (good, "wx2"),
+            (good, "wx"),
+            (&good.replace("\"step\":12", "\"step\":-12"), "wx1"),
+            (&good.replace("\"step\":12", "\"step\":012"), "wx1"),
+            (&good.replace("\"step\":0", "\"step\":-0"), "wx1"),
+            (&good.replace("\"step\":12", "\"step\":12.0"), "wx1"),
+            (&good.replace("\"step\":12", "\"step\":1e3"), "wx1"),
+            (
+                &good.replace("\"step\":12", "\"step\":9223372036854775808"),
+                "wx1",
+            ),
+            (&good.replace(",\"step", ", \"step"), "wx1"),
+            (&good.replace("}}", "},\"extra\":1}"), "wx1"),
+            (&format!("{good} "), "wx1"),
+            (&good.replace("wx1", "wx\\u0031"), "wx1"),
+            (&good.replace("wx1", "w\\\"x"), "w\"x"),
+            (&good.replace("[{", "[ {"), "wx1"),
+            (
+                r#"{"stepInfoList":[{"step":1,"timestamp":2}],"watermark":{"timestamp":9,"appid":"wx1"}}"#,
+                "wx1",
+            ),
+            (
+                r#"{"watermark":{"timestamp":9,"appid":"wx1"},"stepInfoList":[]}"#,
+                "wx1",
+            ),
+            (
+                r#"{"stepInfoList":[,],"watermark":{"timestamp":9,"appid":"wx1"}}"#,
+                "wx1",
+            ),
+            (
+                r#"{"stepInfoList":[{"timestamp":1,"step":2},],"watermark":{"timestamp":9,"appid":"wx1"}}"#,
+                "wx1",
+            ),
+        ] {
+            assert!(read_compact(plaintext, appid).is_none(), "{plaintext}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    fn any_days() -> impl Strategy<Value = Vec<StepInfo>> {
+        let value = prop_oneof![any::<i64>(), -3i64..=3, 0i64..=4_102_444_800];
+        prop::collection::vec(
+            (value.clone(), value).prop_map(|(timestamp, step)| StepInfo { timestamp, step }),
+            0..40,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// What werun writes, the compact reader reads back exactly, unless
+        /// a step is negative or the appid needs escaping: then the general
+        /// reader decides.
+        #[test]
+        fn the_compact_reader_reads_what_werun_writes(
+            days in any_days(),
+            now in any::<i64>(),
+            appid in "[a-zA-Z0-9_\"\\\\\u{0}-\u{1f}\u{7f}\u{4e00}-\u{4e0f}]{1,32}",
+        ) {
+            let text = we_run_plaintext(&days, now, &appid);
+            let compact = read_compact(&text, &appid);
+            let expected = WeRunData { step_info_list: days.clone(), watermark_timestamp: now };
+            let readable = days.iter().all(|day| day.step >= 0);
+            let plain = !appid.chars().any(|c| c < ' ' || c == '"' || c == '\\');
+            prop_assert_eq!(compact.as_ref(), (readable && plain).then_some(&expected));
+            prop_assert_eq!(read_well_formed(&text, &appid), readable.then_some(expected));
+        }
+
+        /// Whatever the compact reader accepts, even from a damaged text, is
+        /// what serde reads from it, and the text is exactly what werun would
+        /// write for it: the reader never accepts a text the general path
+        /// would read differently.
+        #[test]
+        fn the_compact_reader_never_disagrees_with_serde(
+            days in any_days(),
+            now in any::<i64>(),
+            position in any::<prop::sample::Index>(),
+            replacement in prop::sample::select(b"0123456789-+.eE ,:{}[]\"\\ax\n".to_vec()),
+            insert in any::<bool>(),
+        ) {
+            let text = we_run_plaintext(&days, now, "wx1");
+            let mut bytes = text.into_bytes();
+            let at = position.index(bytes.len() + 1);
+            if insert || at == bytes.len() {
+                bytes.insert(at, replacement);
+            } else {
+                bytes[at] = replacement;
+            }
+            let damaged = String::from_utf8(bytes).unwrap();
+            if let Some(data) = read_compact(&damaged, "wx1") {
+                prop_assert_eq!(read_well_formed(&damaged, "wx1"), Some(data.clone()));
+                prop_assert_eq!(we_run_plaintext(&data.step_info_list, data.watermark_timestamp, "wx1"), damaged);
+            }
+        }
     }
 }

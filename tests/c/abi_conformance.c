@@ -166,6 +166,9 @@ EXPECT_LAST_FIELD(werun_step, step);
       werun_status (*)(const char *session_key, const char *encrypted_data, const char *iv,    \
                        const char *appid, werun_step **steps_out, size_t *len_out,             \
                        int64_t *watermark_timestamp_out))                                      \
+    X(werun_we_run_data_decrypt_json,                                                          \
+      werun_status (*)(const char *session_key, const char *encrypted_data, const char *iv,    \
+                       const char *appid, char **json_out))                                    \
     X(werun_string_free, void (*)(char *s))                                                    \
     X(werun_steps_free, void (*)(werun_step *steps, size_t len))
 

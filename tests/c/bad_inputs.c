@@ -367,6 +367,24 @@ static void open_data_functions(void) {
         werun_we_run_data_decrypt(SESSION_KEY, BLOCK, IV, APPID, &steps, &len, &timestamp), WERUN_ERR_DECRYPT,
         "padding");
 
+    row("werun_we_run_data_decrypt_json", "session_key", "NULL",
+        werun_we_run_data_decrypt_json(NULL, BLOCK, IV, APPID, &json), WERUN_ERR_NULL_ARGUMENT, "session_key");
+    row("werun_we_run_data_decrypt_json", "encrypted_data", "NULL",
+        werun_we_run_data_decrypt_json(SESSION_KEY, NULL, IV, APPID, &json), WERUN_ERR_NULL_ARGUMENT,
+        "encrypted_data");
+    row("werun_we_run_data_decrypt_json", "iv", "NULL",
+        werun_we_run_data_decrypt_json(SESSION_KEY, BLOCK, NULL, APPID, &json), WERUN_ERR_NULL_ARGUMENT, "iv");
+    row("werun_we_run_data_decrypt_json", "appid", "NULL",
+        werun_we_run_data_decrypt_json(SESSION_KEY, BLOCK, IV, NULL, &json), WERUN_ERR_NULL_ARGUMENT, "appid");
+    row("werun_we_run_data_decrypt_json", "json_out", "NULL",
+        werun_we_run_data_decrypt_json(SESSION_KEY, BLOCK, IV, APPID, NULL), WERUN_ERR_NULL_ARGUMENT, "json_out");
+    row("werun_we_run_data_decrypt_json", "appid", "\"\"",
+        werun_we_run_data_decrypt_json(SESSION_KEY, BLOCK, IV, "", &json), WERUN_ERR_INVALID_ARGUMENT, "appid");
+    row("werun_we_run_data_decrypt_json", "session_key", "not UTF-8",
+        werun_we_run_data_decrypt_json(NOT_UTF8, BLOCK, IV, APPID, &json), WERUN_ERR_INVALID_ARGUMENT, "UTF-8");
+    row("werun_we_run_data_decrypt_json", "encrypted_data", "a block of garbage",
+        werun_we_run_data_decrypt_json(SESSION_KEY, BLOCK, IV, APPID, &json), WERUN_ERR_DECRYPT, "padding");
+
     werun_string_free(NULL);
     no_op_row("werun_string_free", "s", "NULL");
     werun_steps_free(NULL, 0);
