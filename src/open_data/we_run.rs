@@ -136,27 +136,27 @@ impl Compact<'_> {
     /// an i64; `None` for anything else, overflow included.
     fn integer(&mut self) -> Option<i64> {
         let negative = self.eat(b'-');
-        let digits = self
-            .rest
-            .iter()
-            .take_while(|byte| byte.is_ascii_digit())
-            .count();
+        let mut magnitude: u64 = 0;
+        let mut digits = 0;
+        while let Some(digit) = self.rest.get(digits).map(|byte| byte.wrapping_sub(b'0')) {
+            if digit > 9 {
+                break;
+            }
+            magnitude = magnitude.checked_mul(10)?.checked_add(u64::from(digit))?;
+            digits += 1;
+        }
         if digits == 0 || (digits > 1 && self.rest[0] == b'0') {
             return None;
         }
-        let mut value: i64 = 0;
-        for &digit in &self.rest[..digits] {
-            let digit = i64::from(digit - b'0');
-            value = value.checked_mul(10)?;
-            value = if negative {
-                value.checked_sub(digit)?
-            } else {
-                value.checked_add(digit)?
-            };
-        }
         self.rest = &self.rest[digits..];
-        // "-0" is valid JSON but not what a writer of integers produces.
-        (!(negative && value == 0)).then_some(value)
+        if negative {
+            // "-0" is valid JSON but not what a writer of integers produces.
+            (magnitude != 0)
+                .then(|| 0i64.checked_sub_unsigned(magnitude))
+                .flatten()
+        } else {
+            i64::try_from(magnitude).ok()
+        }
     }
 }
 
