@@ -535,14 +535,8 @@ jsi::Value WeRunTurboModule::decryptOpenData(jsi::Runtime &rt, const jsi::Value 
 
 jsi::Value WeRunTurboModule::decryptWeRunData(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
     DecryptArgs decrypt_args = read_decrypt_args(rt, args, count, kDecryptWeRunDataSignature, false);
-    auto [data, refusal] = werun::js::decrypt_we_run_data(decrypt_args);
+    auto [text, refusal] = werun::js::decrypt_we_run_data_json(decrypt_args);
     if (refusal) throw_refusal(rt, *refusal);
-    jsi::Object json = rt.global().getPropertyAsObject(rt, "JSON");
-    std::string appid_json = json.getPropertyAsFunction(rt, "stringify")
-                                 .call(rt, make_string(rt, *decrypt_args.appid))
-                                 .getString(rt)
-                                 .utf8(rt);
-    std::string text = we_run_data_json(data, appid_json);
     return jsi::Value::createFromJsonUtf8(rt, reinterpret_cast<const uint8_t *>(text.data()), text.size());
 }
 
