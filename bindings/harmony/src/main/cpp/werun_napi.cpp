@@ -7,7 +7,8 @@
 //
 // Threading: werun may finish a call, or call a host hook, on any thread. JS
 // values are touched only on the JS thread: results and hook calls are copied
-// into plain C++ structs and posted through napi_threadsafe_functions.
+// into plain C++ structs and posted through napi_threadsafe_functions: one per
+// env for call results (shared by its calls), one per JS host for hook calls.
 
 #if defined(__OHOS__)
 #include <hilog/log.h>
@@ -16,9 +17,11 @@
 #include <node_api.h>
 #endif
 
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,6 +30,12 @@
 
 #include "js_api.h"
 #include "werun.h"
+
+#if defined(WERUN_NAPI_BENCH)
+// For bench_exports.inc, included inside this file's anonymous namespace.
+#include <chrono>
+#include <thread>
+#endif
 
 namespace {
 
@@ -121,10 +130,6 @@ napi_value property(napi_env env, napi_value object, const char *name) {
     return value;
 }
 
-bool set_string(napi_env env, napi_value object, const char *name, const std::string &text) {
-    return napi_set_named_property(env, object, name, make_string(env, text)) == napi_ok;
-}
-
 void throw_type_error(napi_env env, const std::string &message) {
     napi_throw_type_error(env, nullptr, message.c_str());
 }
@@ -189,65 +194,134 @@ std::string reason_message(napi_env env, napi_value reason) {
 
 // ---- Per-env state ----------------------------------------------------------
 
-ConfiguredContext *instance_of(napi_env env) {
-    void *data = nullptr;
-    napi_get_instance_data(env, &data);
-    return static_cast<ConfiguredContext *>(data);
-}
+struct EnvState;
+struct PendingCall;
 
-// The configured context, or nullptr with a TypeError pending.
-werun_context *configured_context(napi_env env, const char *function) {
-    ConfiguredContext *instance = instance_of(env);
-    if (instance == nullptr || instance->get() == nullptr) {
-        throw_type_error(env, not_configured(function));
-        return nullptr;
-    }
-    return instance->get();
-}
-
-// Freed when the env goes away (app exit, worker termination): werun fails
-// every call in flight with CANCELLED and releases the host before this returns.
-void cleanup_instance(void *data) {
-    delete static_cast<ConfiguredContext *>(data);
-}
-
-// ---- Calls: getWeRunData, login, checkSession --------------------------------
-
-// Owned jointly by werun (until it completes the call or releases the host,
-// on any thread) and a threadsafe function (until it is finalized, on the JS
-// thread); the last of the two to let go deletes it.
-template <typename Derived>
-struct SharedWithTsfn {
-    napi_threadsafe_function tsfn = nullptr;
-    // Recursive: some runtimes may finalize a threadsafe function from inside
-    // a call on the JS thread.
+// The env's one threadsafe function for call results, shared with every call
+// the core still holds. Owned by the env (until its teardown), the threadsafe
+// function (until it is finalized) and each call record (until it is freed),
+// so a call completing on another thread after the env is gone still finds
+// it; the last owner to let go deletes it.
+struct CallChannel {
+    // Guards `tsfn` against the threads that post results. Recursive: some
+    // runtimes may finalize a threadsafe function from inside a call on the
+    // JS thread.
     std::recursive_mutex mutex;
-    bool tsfn_alive = true;
-    int owners = 2;
+    // nullptr once the env closed it or the runtime finalized it: results are
+    // then no longer posted. Written on the JS thread only, under `mutex`.
+    napi_threadsafe_function tsfn = nullptr;
+    // The env's state while it lives; nullptr once it is torn down. JS thread only.
+    EnvState *state = nullptr;
+    std::atomic<size_t> owners{1};
 
-    void release_owner() {
-        bool last = false;
-        {
-            std::lock_guard<std::recursive_mutex> lock(mutex);
-            last = --owners == 0;
-        }
-        if (last) {
-            delete static_cast<Derived *>(this);
+    void acquire() { owners.fetch_add(1, std::memory_order_relaxed); }
+    void release() {
+        if (owners.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            delete this;
         }
     }
 };
 
-// One call in flight. Shared by werun's completion (any thread) and the call's
-// threadsafe function; the last of the two to let go deletes it.
-struct PendingCall : SharedWithTsfn<PendingCall> {
+// Property names and built-ins the module uses on every call, fetched once
+// per env instead of interned or looked up again each time.
+enum Name : uint32_t { kErrMsg, kEncryptedData, kIv, kCloudId, kCode, kThen, kNameCount };
+constexpr const char *kNames[kNameCount] = {"errMsg", "encryptedData", "iv", "cloudID", "code", "then"};
+
+// One env's werun: its context, its calls in flight and the cached values.
+// Used on the JS thread only; freed by the env's cleanup hook.
+struct EnvState {
+    napi_env env = nullptr;
+    std::unique_ptr<ConfiguredContext> context = std::make_unique<ConfiguredContext>();
+    // Created by the first call.
+    CallChannel *channel = nullptr;
+    // The calls whose result is not delivered yet (a doubly-linked list), and
+    // how many: the event loop is kept alive only while there are any.
+    PendingCall *calls = nullptr;
+    size_t in_flight = 0;
+    // The call whose promise is being constructed: the executor stores its
+    // resolve and reject there.
+    PendingCall *creating = nullptr;
+
+    napi_ref promise_class = nullptr;
+    napi_ref promise_resolve = nullptr;  // Promise.resolve
+    napi_ref executor = nullptr;         // promise_executor, for every call's promise
+    napi_ref json = nullptr;
+    napi_ref json_parse = nullptr;
+    napi_ref json_stringify = nullptr;
+    napi_ref names = nullptr;  // an array of kNames, as JS strings
+
+    napi_ref *cached_refs[7] = {&promise_class, &promise_resolve, &executor, &json, &json_parse, &json_stringify,
+                                &names};
+
+    bool cache_values();
+    void delete_cached_refs() {
+        for (napi_ref *ref : cached_refs) {
+            if (*ref != nullptr) {
+                napi_delete_reference(env, *ref);
+                *ref = nullptr;
+            }
+        }
+    }
+    void link(PendingCall *call);
+    void unlink(PendingCall *call);
+};
+
+EnvState *env_state(napi_env env) {
+    void *data = nullptr;
+    napi_get_instance_data(env, &data);
+    return static_cast<EnvState *>(data);
+}
+
+ConfiguredContext *instance_of(napi_env env) {
+    EnvState *state = env_state(env);
+    return state != nullptr ? state->context.get() : nullptr;
+}
+
+// The configured context, or nullptr with a TypeError pending.
+werun_context *configured_context(napi_env env, EnvState *state, const char *function) {
+    if (state == nullptr || state->context == nullptr || state->context->get() == nullptr) {
+        throw_type_error(env, not_configured(function));
+        return nullptr;
+    }
+    return state->context->get();
+}
+
+werun_context *configured_context(napi_env env, const char *function) {
+    return configured_context(env, env_state(env), function);
+}
+
+napi_value cached(napi_env env, napi_ref ref) {
+    napi_value value = nullptr;
+    if (napi_get_reference_value(env, ref, &value) != napi_ok) {
+        return nullptr;
+    }
+    return value;
+}
+
+// ---- Calls: getWeRunData, login, checkSession --------------------------------
+
+// One call in flight. Owned by the env (its registry, until the result is
+// delivered or the env is torn down) and by the core (until it completes the
+// call; then by the channel's queue until the result reaches call_js); the
+// last of the two to let go deletes it.
+struct PendingCall {
+    CallChannel *channel;
     Api api;
+    std::atomic<int> owners{2};
+    // Created and deleted on the JS thread only, while the env lives.
     napi_ref resolve = nullptr;
     napi_ref reject = nullptr;
     napi_ref success = nullptr;
     napi_ref fail = nullptr;
     napi_ref complete = nullptr;
+    // The env's registry; JS thread only.
+    PendingCall *prev = nullptr;
+    PendingCall *next = nullptr;
+    // Set on completion (any thread), read on the JS thread after the hop.
+    std::unique_ptr<CallResult> result;
 
-    CallResult result;
+    PendingCall(CallChannel *channel_, Api api_) : channel(channel_), api(api_) { channel->acquire(); }
+    ~PendingCall() { channel->release(); }
 
     void delete_references(napi_env env) {
         for (napi_ref *ref : {&success, &fail, &complete, &resolve, &reject}) {
@@ -257,27 +331,61 @@ struct PendingCall : SharedWithTsfn<PendingCall> {
             }
         }
     }
-};
 
-// Posts the copied result to the JS thread, then lets go of the call.
-void post_result(PendingCall *call) {
-    {
-        std::lock_guard<std::recursive_mutex> lock(call->mutex);
-        if (call->tsfn_alive) {
-            napi_status status = napi_call_threadsafe_function(call->tsfn, call, napi_tsfn_nonblocking);
-            // napi_closing: the runtime is going away and takes the call with it.
-            if (status != napi_closing) {
-                napi_release_threadsafe_function(call->tsfn, napi_tsfn_release);
-            }
+    void release_owner() {
+        if (owners.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            delete this;
         }
     }
-    call->release_owner();
+};
+
+void EnvState::link(PendingCall *call) {
+    call->prev = nullptr;
+    call->next = calls;
+    if (calls != nullptr) calls->prev = call;
+    calls = call;
+    if (in_flight++ == 0 && channel->tsfn != nullptr) {
+        napi_ref_threadsafe_function(env, channel->tsfn);  // keep the event loop alive
+    }
 }
 
-// werun's `complete` callback: any thread, result borrowed for its duration.
+void EnvState::unlink(PendingCall *call) {
+    if (call->prev != nullptr) call->prev->next = call->next;
+    if (call->next != nullptr) call->next->prev = call->prev;
+    if (calls == call) calls = call->next;
+    call->prev = call->next = nullptr;
+    if (--in_flight == 0 && channel->tsfn != nullptr) {
+        napi_unref_threadsafe_function(env, channel->tsfn);
+    }
+}
+
+// Posts a completed call to the JS thread, handing the core's share of it to
+// the channel's queue; if the channel is closed (the env is going or gone),
+// drops that share instead, and the env's teardown frees the rest.
+void post_result(PendingCall *call) {
+    CallChannel *channel = call->channel;
+    // Held across the post: once the call is queued, the JS thread may free
+    // it, and with it its share of the channel, before this returns.
+    channel->acquire();
+    napi_status status = napi_closing;
+    {
+        std::lock_guard<std::recursive_mutex> lock(channel->mutex);
+        if (channel->tsfn != nullptr) {
+            // Fails with napi_closing once the runtime is tearing the env down.
+            status = napi_call_threadsafe_function(channel->tsfn, call, napi_tsfn_nonblocking);
+        }
+    }
+    if (status != napi_ok) {
+        call->release_owner();
+    }
+    channel->release();
+}
+
+// werun's `complete` callback: any thread, result borrowed for its duration;
+// possibly inside the JS call that started it.
 void on_call_complete(void *user_data, const werun_result *result) {
     auto *call = static_cast<PendingCall *>(user_data);
-    call->result = CallResult::from(*result);
+    call->result = std::make_unique<CallResult>(CallResult::from(*result));
     post_result(call);
 }
 
@@ -300,35 +408,85 @@ napi_status settle(napi_env env, napi_ref function_ref, napi_value value) {
     return napi_call_function(env, undefined_value(env), function, 1, &value, nullptr);
 }
 
+// Every call's `new Promise(executor)`, which runs this synchronously: it
+// keeps resolve and reject in the call being created.
 napi_value promise_executor(napi_env env, napi_callback_info info) {
     size_t argc = 2;
-    napi_value args[2];
+    napi_value args[2] = {nullptr, nullptr};
     void *data = nullptr;
-    napi_get_cb_info(env, info, &argc, args, nullptr, &data);
-    auto *call = static_cast<PendingCall *>(data);
-    napi_create_reference(env, args[0], 1, &call->resolve);
-    napi_create_reference(env, args[1], 1, &call->reject);
+    if (napi_get_cb_info(env, info, &argc, args, nullptr, &data) != napi_ok || argc < 2) {
+        return nullptr;
+    }
+    auto *state = static_cast<EnvState *>(data);
+    PendingCall *call = state->creating;
+    if (call == nullptr) {
+        return nullptr;
+    }
+    state->creating = nullptr;  // one promise per call
+    if (napi_create_reference(env, args[0], 1, &call->resolve) != napi_ok ||
+        napi_create_reference(env, args[1], 1, &call->reject) != napi_ok) {
+        return nullptr;  // new_promise sees the missing reference
+    }
     return nullptr;
 }
 
-napi_value build_result(napi_env env, const CallResult &call) {
+// The promise of `call`, its resolve and reject in the call; nullptr with an
+// exception pending otherwise.
+napi_value new_promise(napi_env env, EnvState *state, PendingCall *call) {
+    napi_value promise_class = cached(env, state->promise_class);
+    napi_value executor = cached(env, state->executor);
+    napi_value promise = nullptr;
+    if (promise_class == nullptr || executor == nullptr) {
+        throw_napi_error(env, napi_generic_failure);
+        return nullptr;
+    }
+    state->creating = call;
+    napi_status status = napi_new_instance(env, promise_class, 1, &executor, &promise);
+    state->creating = nullptr;
+    if (status == napi_ok && (call->resolve == nullptr || call->reject == nullptr)) {
+        status = napi_generic_failure;
+    }
+    if (status != napi_ok) {
+        throw_napi_error(env, status);
+        return nullptr;
+    }
+    return promise;
+}
+
+napi_value build_result(napi_env env, EnvState *state, const CallResult &call) {
     napi_value result = nullptr;
+    napi_value names = cached(env, state->names);
+    if (names == nullptr) {
+        return nullptr;
+    }
     NAPI_OK(env, napi_create_object(env, &result));
-    bool ok = set_string(env, result, "errMsg", call.err_msg);
-    if (call.encrypted_data) ok = ok && set_string(env, result, "encryptedData", *call.encrypted_data);
-    if (call.iv) ok = ok && set_string(env, result, "iv", *call.iv);
-    if (call.cloud_id) ok = ok && set_string(env, result, "cloudID", *call.cloud_id);
-    if (call.code) ok = ok && set_string(env, result, "code", *call.code);
+    auto set = [&](Name name, const std::string &text) {
+        napi_value key = nullptr;
+        return napi_get_element(env, names, name, &key) == napi_ok &&
+               napi_set_property(env, result, key, make_string(env, text)) == napi_ok;
+    };
+    bool ok = set(kErrMsg, call.err_msg);
+    if (call.encrypted_data) ok = ok && set(kEncryptedData, *call.encrypted_data);
+    if (call.iv) ok = ok && set(kIv, *call.iv);
+    if (call.cloud_id) ok = ok && set(kCloudId, *call.cloud_id);
+    if (call.code) ok = ok && set(kCode, *call.code);
     return ok ? result : nullptr;
 }
 
-// On the JS thread: WeChat's order, success/fail, complete, then the promise.
+// The threadsafe function's call_js, on the JS thread: WeChat's order,
+// success/fail, complete, then the promise. Without an env (the runtime is
+// tearing the threadsafe function down) or once the env is torn down, only
+// the queue's share of the call is dropped: the env's registry owns the rest.
 void deliver_result(napi_env env, napi_value, void *, void *data) {
     auto *call = static_cast<PendingCall *>(data);
-    if (env == nullptr) {
-        return;  // torn down before delivery; the owners free the call
+    EnvState *state = env != nullptr ? call->channel->state : nullptr;
+    if (state == nullptr) {
+        call->release_owner();
+        return;
     }
-    napi_value result = build_result(env, call->result);
+    state->unlink(call);
+    const CallResult &outcome = *call->result;
+    napi_value result = build_result(env, state, outcome);
     if (result == nullptr) {
         // Out of memory, in practice: settle with the error rather than hang.
         log_error("could not build a call result: " + last_napi_error(env));
@@ -336,9 +494,10 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
         napi_get_and_clear_last_exception(env, &error);
         settle(env, call->reject, error != nullptr ? error : undefined_value(env));
         call->delete_references(env);
+        delete call;  // both shares: the queue's and the registry's
         return;
     }
-    bool ok = call->result.ok();
+    bool ok = outcome.ok();
     napi_value thrown = invoke_callback(env, ok ? call->success : call->fail, result);
 #if !defined(__OHOS__)
     report_uncaught(env, thrown);  // on Node, at once, in order
@@ -355,19 +514,48 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
         log_error("could not settle a promise: " + last_napi_error(env));
     }
     call->delete_references(env);
+    delete call;  // both shares: the queue's and the registry's
 #if defined(__OHOS__)
     report_uncaught(env, thrown);  // last: rethrowing ends this callback
 #endif
 }
 
-void call_tsfn_finalized(napi_env env, void *data, void *) {
-    auto *call = static_cast<PendingCall *>(data);
+// The runtime is done with the threadsafe function: results can no longer be
+// posted. Results still queued reach deliver_result without an env after this.
+void channel_finalized(napi_env, void *data, void *) {
+    auto *channel = static_cast<CallChannel *>(data);
     {
-        std::lock_guard<std::recursive_mutex> lock(call->mutex);
-        call->tsfn_alive = false;
+        std::lock_guard<std::recursive_mutex> lock(channel->mutex);
+        channel->tsfn = nullptr;
     }
-    call->delete_references(env);
-    call->release_owner();
+    channel->release();
+}
+
+// The env's channel, created by its first call; nullptr with an exception
+// pending if it cannot be created or the runtime already closed it.
+CallChannel *open_channel(napi_env env, EnvState *state) {
+    if (state->channel == nullptr) {
+        auto *channel = new CallChannel();
+        channel->state = state;
+        channel->acquire();  // the threadsafe function's share, until channel_finalized
+        napi_threadsafe_function tsfn = nullptr;
+        napi_status status = napi_create_threadsafe_function(env, nullptr, nullptr, make_string(env, "werun.call"), 0, 1,
+                                                             channel, channel_finalized, nullptr, deliver_result, &tsfn);
+        if (status != napi_ok) {
+            delete channel;
+            throw_napi_error(env, status);
+            return nullptr;
+        }
+        channel->tsfn = tsfn;
+        // Referenced only while calls are in flight (EnvState::link).
+        napi_unref_threadsafe_function(env, tsfn);
+        state->channel = channel;
+    }
+    if (state->channel->tsfn == nullptr) {
+        napi_throw_error(env, "WERUN_NAPI", "the JS runtime is shutting down");
+        return nullptr;
+    }
+    return state->channel;
 }
 
 // Reads `option.success`, `option.fail`, `option.complete` into references.
@@ -401,34 +589,26 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     size_t argc = 1;
     napi_value option = nullptr;
     NAPI_OK(env, napi_get_cb_info(env, info, &argc, &option, nullptr, nullptr));
-    werun_context *context = configured_context(env, api_name(api));
+    EnvState *state = env_state(env);
+    werun_context *context = configured_context(env, state, api_name(api));
     if (context == nullptr) {
         return nullptr;
     }
-    auto *call = new PendingCall();
-    call->api = api;
-    if (!read_option(env, argc > 0 ? option : nullptr, api, call)) {
-        call->delete_references(env);
-        delete call;
+    CallChannel *channel = open_channel(env, state);
+    if (channel == nullptr) {
         return nullptr;
     }
+    auto *call = new PendingCall(channel, api);
     napi_value promise = nullptr;
-    napi_value resource_name = make_string(env, std::string("werun.") + api_name(api));
-    napi_value global = nullptr, promise_class = nullptr, executor = nullptr;
-    napi_get_global(env, &global);
-    napi_get_named_property(env, global, "Promise", &promise_class);
-    napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, call, &executor);
-    napi_status status = napi_new_instance(env, promise_class, 1, &executor, &promise);
-    if (status == napi_ok) {
-        status = napi_create_threadsafe_function(env, nullptr, nullptr, resource_name, 0, 1, call, call_tsfn_finalized,
-                                                 call, deliver_result, &call->tsfn);
-    }
-    if (status != napi_ok) {
-        throw_napi_error(env, status);
+    if (!read_option(env, argc > 0 ? option : nullptr, api, call) ||
+        (promise = new_promise(env, state, call)) == nullptr) {
         call->delete_references(env);
         delete call;
         return nullptr;
     }
+    // Registered before the core sees it: the core may complete it before
+    // returning, on this thread or another.
+    state->link(call);
 
     werun_callbacks callbacks;
     callbacks.user_data = call;
@@ -438,12 +618,14 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     werun_status started = call_function(api)(context, &callbacks, nullptr);
     if (started == WERUN_ERR_BUSY) {
         // The core ran no callback; the result is delivered like any other.
-        call->result = CallResult::busy(api);
+        call->result = std::make_unique<CallResult>(CallResult::busy(api));
         post_result(call);
     } else if (started != WERUN_OK) {
+        // The core ran no callback and never will: both shares are this one's.
         std::string message = werun_last_error();
-        napi_release_threadsafe_function(call->tsfn, napi_tsfn_abort);
-        call->release_owner();  // werun will never complete it
+        state->unlink(call);
+        call->delete_references(env);
+        delete call;
         throw_werun_error(env, started, message);
         return nullptr;
     }
@@ -462,7 +644,92 @@ napi_value check_session(napi_env env, napi_callback_info info) {
     return start_call(env, info, Api::CheckSession);
 }
 
+// ---- Env teardown --------------------------------------------------------------
+
+// The env's cleanup hook (app exit, worker termination). In order: the core
+// fails every call in flight with CANCELLED (their results are queued, or
+// dropped if the runtime already closed the channel) and releases the host;
+// the channel is closed, so a result completing later is dropped rather than
+// posted; then every call still registered is freed (its references first,
+// while the env can still delete them), each exactly once with the queue's
+// share of it (deliver_result without an env).
+void cleanup_env(void *data) {
+    auto *state = static_cast<EnvState *>(data);
+    napi_env env = state->env;
+    state->context.reset();
+    if (CallChannel *channel = state->channel) {
+        napi_threadsafe_function tsfn = nullptr;
+        {
+            std::lock_guard<std::recursive_mutex> lock(channel->mutex);
+            std::swap(tsfn, channel->tsfn);
+        }
+        channel->state = nullptr;
+        if (tsfn != nullptr) {
+            // Fails harmlessly if the runtime is already closing it; results
+            // still queued reach deliver_result without an env.
+            napi_release_threadsafe_function(tsfn, napi_tsfn_abort);
+        }
+    }
+    while (PendingCall *call = state->calls) {
+        state->calls = call->next;
+        call->prev = call->next = nullptr;
+        call->delete_references(env);
+        call->release_owner();
+    }
+    state->delete_cached_refs();
+    if (state->channel != nullptr) {
+        state->channel->release();
+    }
+    delete state;
+}
+
+bool EnvState::cache_values() {
+    napi_value global = nullptr, promise = nullptr, resolve = nullptr, json_object = nullptr, parse = nullptr,
+               stringify = nullptr, executor_function = nullptr, name_array = nullptr;
+    NAPI_OK_BOOL(env, napi_get_global(env, &global));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, global, "Promise", &promise));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, promise, "resolve", &resolve));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, global, "JSON", &json_object));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, json_object, "parse", &parse));
+    NAPI_OK_BOOL(env, napi_get_named_property(env, json_object, "stringify", &stringify));
+    NAPI_OK_BOOL(env, napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, this,
+                                           &executor_function));
+    NAPI_OK_BOOL(env, napi_create_array_with_length(env, kNameCount, &name_array));
+    for (uint32_t i = 0; i < kNameCount; ++i) {
+        NAPI_OK_BOOL(env, napi_set_element(env, name_array, i, make_string(env, kNames[i])));
+    }
+    napi_value values[7] = {promise, resolve, executor_function, json_object, parse, stringify, name_array};
+    for (size_t i = 0; i < 7; ++i) {
+        NAPI_OK_BOOL(env, napi_create_reference(env, values[i], 1, cached_refs[i]));
+    }
+    return true;
+}
+
 // ---- The JS host implementation -----------------------------------------------
+
+// Owned jointly by werun (until it releases the host, on any thread) and a
+// threadsafe function (until it is finalized, on the JS thread); the last of
+// the two to let go deletes it.
+template <typename Derived>
+struct SharedWithTsfn {
+    napi_threadsafe_function tsfn = nullptr;
+    // Recursive: some runtimes may finalize a threadsafe function from inside
+    // a call on the JS thread.
+    std::recursive_mutex mutex;
+    bool tsfn_alive = true;
+    int owners = 2;
+
+    void release_owner() {
+        bool last = false;
+        {
+            std::lock_guard<std::recursive_mutex> lock(mutex);
+            last = --owners == 0;
+        }
+        if (last) {
+            delete static_cast<Derived *>(this);
+        }
+    }
+};
 
 // A JS host. Owned jointly by werun (until its `release`) and the host's
 // threadsafe function (until it is finalized); the last to let go deletes it.
@@ -655,12 +922,16 @@ napi_value hook_rejected(napi_env env, napi_callback_info info) {
 // Promise.resolve(value).then(fulfilled, rejected), so a hook may return a
 // promise, a thenable or a plain value.
 bool settle_later(napi_env env, napi_value value, const HookCall &hook_call) {
-    napi_value global = nullptr, promise_class = nullptr, resolve = nullptr, promise = nullptr, then = nullptr;
-    NAPI_OK_BOOL(env, napi_get_global(env, &global));
-    NAPI_OK_BOOL(env, napi_get_named_property(env, global, "Promise", &promise_class));
-    NAPI_OK_BOOL(env, napi_get_named_property(env, promise_class, "resolve", &resolve));
+    EnvState *state = env_state(env);
+    napi_value promise_class = cached(env, state->promise_class), resolve = cached(env, state->promise_resolve);
+    napi_value names = cached(env, state->names), then_name = nullptr, promise = nullptr, then = nullptr;
+    if (promise_class == nullptr || resolve == nullptr || names == nullptr) {
+        throw_napi_error(env, napi_generic_failure);
+        return false;
+    }
     NAPI_OK_BOOL(env, napi_call_function(env, promise_class, resolve, 1, &value, &promise));
-    NAPI_OK_BOOL(env, napi_get_named_property(env, promise, "then", &then));
+    NAPI_OK_BOOL(env, napi_get_element(env, names, kThen, &then_name));
+    NAPI_OK_BOOL(env, napi_get_property(env, promise, then_name, &then));
 
     auto *settlement = new HookSettlement{hook_call.hook, hook_call.request};
     napi_value handlers[2] = {nullptr, nullptr};
@@ -763,7 +1034,7 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
         return nullptr;
     }
     // A registered host must not keep the app's event loop alive by itself;
-    // calls in flight keep it alive through their own threadsafe functions.
+    // calls in flight keep it alive through the env's call channel.
     napi_unref_threadsafe_function(env, binding->tsfn);
 
     werun_host native;
@@ -898,11 +1169,27 @@ bool read_decrypt_args(napi_env env, napi_callback_info info, const char *functi
     return true;
 }
 
+// JSON.parse and JSON.stringify, as they were when the module loaded.
+enum class JsonFunction { Parse, Stringify };
+
+bool json_function(napi_env env, JsonFunction which, napi_value *json, napi_value *function) {
+    EnvState *state = env_state(env);
+    *json = state != nullptr ? cached(env, state->json) : nullptr;
+    *function = state == nullptr                     ? nullptr
+                : which == JsonFunction::Parse ? cached(env, state->json_parse)
+                                                     : cached(env, state->json_stringify);
+    if (*json == nullptr || *function == nullptr) {
+        throw_napi_error(env, napi_generic_failure);
+        return false;
+    }
+    return true;
+}
+
 napi_value parse_json(napi_env env, const std::string &text) {
-    napi_value global = nullptr, json = nullptr, parse = nullptr, result = nullptr;
-    NAPI_OK(env, napi_get_global(env, &global));
-    NAPI_OK(env, napi_get_named_property(env, global, "JSON", &json));
-    NAPI_OK(env, napi_get_named_property(env, json, "parse", &parse));
+    napi_value json = nullptr, parse = nullptr, result = nullptr;
+    if (!json_function(env, JsonFunction::Parse, &json, &parse)) {
+        return nullptr;
+    }
     napi_value argument = make_string(env, text);
     NAPI_OK(env, napi_call_function(env, json, parse, 1, &argument, &result));
     return result;
@@ -931,10 +1218,10 @@ napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
         throw_werun_error(env, refusal->status, refusal->message);
         return nullptr;
     }
-    napi_value global = nullptr, json = nullptr, stringify = nullptr, appid = nullptr, quoted = nullptr;
-    NAPI_OK(env, napi_get_global(env, &global));
-    NAPI_OK(env, napi_get_named_property(env, global, "JSON", &json));
-    NAPI_OK(env, napi_get_named_property(env, json, "stringify", &stringify));
+    napi_value json = nullptr, stringify = nullptr, appid = nullptr, quoted = nullptr;
+    if (!json_function(env, JsonFunction::Stringify, &json, &stringify)) {
+        return nullptr;
+    }
     appid = make_string(env, *args.appid);
     NAPI_OK(env, napi_call_function(env, json, stringify, 1, &appid, &quoted));
     std::string appid_json;
@@ -956,10 +1243,17 @@ napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
 // ---- Registration -----------------------------------------------------------------
 
 napi_value init(napi_env env, napi_value exports) {
-    auto *instance = new ConfiguredContext();
-    if (napi_set_instance_data(env, instance, nullptr, nullptr) != napi_ok ||
-        napi_add_env_cleanup_hook(env, cleanup_instance, instance) != napi_ok) {
-        delete instance;
+    auto *state = new EnvState();
+    state->env = env;
+    if (!state->cache_values()) {
+        state->delete_cached_refs();
+        delete state;
+        return nullptr;
+    }
+    if (napi_set_instance_data(env, state, nullptr, nullptr) != napi_ok ||
+        napi_add_env_cleanup_hook(env, cleanup_env, state) != napi_ok) {
+        state->delete_cached_refs();
+        delete state;
         throw_napi_error(env, napi_generic_failure);
         return nullptr;
     }
