@@ -1,6 +1,8 @@
 // The shared lifecycle suite (configure, timeouts, 1000 concurrent calls,
 // callbacks that throw), and what only Node.js has: worker envs, each with
-// its own werun context, torn down with calls in flight; a fresh env that
+// its own werun context, torn down with calls in flight (results posted and
+// not delivered, calls timing out on werun's timer thread meanwhile), kept
+// alive by a call in flight and no longer; a fresh env that
 // was never configured; and a host answer that could exhaust memory, in a
 // capped child process. run.sh also runs this file under valgrind.
 import assert from 'node:assert/strict';
@@ -61,6 +63,29 @@ describe('worker threads', () => {
     const { worker, firstMessage, exited } = startWorker('in-flight-worker.mjs');
     assert.equal(await firstMessage, 'in flight');
     worker.postMessage('exit');
+    assert.equal(await exited, 0);
+  });
+
+  for (const end of ['terminate', 'exit']) {
+    test(`workers ended (${end}) with results posted but not delivered, and calls timing out, are torn down without a callback`, async () => {
+      // Three workers at once, each with calls cancelled by its teardown,
+      // results already posted to its blocked JS thread, and calls timing
+      // out on werun's timer thread around the teardown.
+      const runs = [0, 1, 2].map(() => startWorker('teardown-storm-worker.mjs', { calls: 100, end }));
+      const callbacks = [];
+      for (const { worker } of runs) {
+        worker.on('message', (message) => message !== 'in flight' && callbacks.push(message));
+      }
+      assert.deepEqual(await Promise.all(runs.map((run) => run.firstMessage)), ['in flight', 'in flight', 'in flight']);
+      const codes = end === 'terminate' ? runs.map(({ worker }) => worker.terminate()) : runs.map((run) => run.exited);
+      assert.deepEqual(await Promise.all(codes), end === 'terminate' ? [1, 1, 1] : [0, 0, 0]);
+      assert.deepEqual(callbacks, [], 'no callback runs in a torn-down env');
+    });
+  }
+
+  test('a call in flight keeps its worker alive until werun times it out, then lets it exit', async () => {
+    const { firstMessage, exited } = startWorker('timeout-worker.mjs');
+    assert.equal(await firstMessage, 'getWeRunData:fail timeout');
     assert.equal(await exited, 0);
   });
 
