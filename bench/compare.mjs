@@ -119,6 +119,10 @@ const ns = {
   nodeDecrypt: timeSync(() => nodeDecrypt(SESSION_KEY, encryptedData, iv), iterations, rounds),
   cryptoJsDecrypt: timeSync(() => cryptoJsDecrypt(SESSION_KEY, encryptedData, iv), iterations, rounds),
   addonSeal: await timeAsync(() => werun.getWeRunData(), iterations, rounds),
+  // The same round trip through the C ABI alone, on the same context and
+  // native host (bench/napi/bench_exports.inc), timed next to it: what the
+  // JS round trip costs beyond it is the binding's overhead.
+  cAbiRoundTrip: median(Array.from({ length: rounds + 1 }, () => werun.benchCAbiRoundTrip(iterations)).slice(1)),
   cryptoJsSeal: timeSync(() => cryptoJsSeal(SESSION_KEY), iterations, rounds),
   addonCheckSession: await timeAsync(() => werun.checkSession(), iterations, rounds),
   floorRoundTrip: await timeAsync(() => floor.roundTrip(), iterations, rounds),
@@ -144,6 +148,7 @@ const rows = [
   ['seal 31 days: addon getWeRunData (native host) vs crypto-js', ns.addonSeal, ns.cryptoJsSeal, 'faster', 10],
   ['JS round trip: getWeRunData (native host) vs bare Node-API tsfn promise', ns.addonSeal, ns.floorRoundTrip, 'cost', 1.5],
   ['JS round trip, no crypto: checkSession vs bare Node-API tsfn promise', ns.addonCheckSession, ns.floorRoundTrip, 'cost', null],
+  [`getWeRunData's binding overhead (JS round trip minus the C ABI round trip, ${(ns.cAbiRoundTrip / 1000).toFixed(2)} µs) vs bare Node-API tsfn promise`, ns.addonSeal - ns.cAbiRoundTrip, ns.floorRoundTrip, 'cost', 1.3],
 ];
 const fmt = (n) => (n >= 1000 ? `${(n / 1000).toFixed(2)} µs` : `${n.toFixed(0)} ns`);
 console.log(`| measure | werun | other | ratio | budget | met |`);
