@@ -106,7 +106,7 @@ pub(crate) fn read_compact(plaintext: &str, appid: &str) -> Option<WeRunData> {
     reader.expect(b",\"watermark\":{\"timestamp\":")?;
     let watermark_timestamp = reader.integer()?;
     reader.expect(b",\"appid\":\"")?;
-    reader.expect(appid.as_bytes())?;
+    reader.expect_text(appid)?;
     reader.expect(b"\"}}")?;
     let plain_appid = appid
         .bytes()
@@ -123,8 +123,15 @@ struct Compact<'a> {
 }
 
 impl Compact<'_> {
-    fn expect(&mut self, literal: &[u8]) -> Option<()> {
-        self.rest = self.rest.strip_prefix(literal)?;
+    /// Skips `literal`, a constant: its length is known, so the comparison
+    /// is a few loads rather than a call to `memcmp`.
+    fn expect<const N: usize>(&mut self, literal: &[u8; N]) -> Option<()> {
+        let (head, rest) = self.rest.split_first_chunk::<N>()?;
+        (head == literal).then(|| self.rest = rest)
+    }
+
+    fn expect_text(&mut self, text: &str) -> Option<()> {
+        self.rest = self.rest.strip_prefix(text.as_bytes())?;
         Some(())
     }
 
@@ -156,6 +163,32 @@ impl Compact<'_> {
                 .flatten()
         } else {
             i64::try_from(magnitude).ok()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct WithWatermark<'a> {
+    #[serde(borrow)]
+    watermark: AppidOnly<'a>,
+}
+
+#[derive(Deserialize)]
+struct AppidOnly<'a> {
+    #[serde(borrow)]
+    appid: std::borrow::Cow<'a, str>,
+}
+
+/// Whether `plaintext` is JSON and, with `appid`, an object whose
+/// `watermark.appid` is `appid`: read without a JSON tree, the rest of the
+/// text checked but skipped. `false` leaves the verdict to the general path.
+pub(crate) fn has_watermark(plaintext: &str, appid: Option<&str>) -> bool {
+    match appid {
+        None => serde_json::from_str::<serde::de::IgnoredAny>(plaintext).is_ok(),
+        Some(appid) => {
+            read_compact(plaintext, appid).is_some()
+                || serde_json::from_str::<WithWatermark<'_>>(plaintext)
+                    .is_ok_and(|payload| payload.watermark.appid == appid)
         }
     }
 }
@@ -307,6 +340,24 @@ mod tests {
             ),
         ] {
             assert!(read_compact(plaintext, appid).is_none(), "{plaintext}");
+        }
+    }
+
+    #[test]
+    fn the_watermark_is_found_without_a_tree_or_left_to_the_general_path() {
+        let user = r#"{"openId":"o","watermark":{"timestamp":1,"appid":"wx1"},"x":[1,{"y":null}]}"#;
+        assert!(has_watermark(user, Some("wx1")));
+        assert!(has_watermark(user, None));
+        for (text, appid) in [
+            (user, Some("wx2")),
+            (r#"{"watermark":{"appid":1}}"#, Some("1")),
+            (r#"{"watermark":"wx1"}"#, Some("wx1")),
+            (r#"["watermark"]"#, Some("wx1")),
+            (r#"{"watermark":{"appid":"wx1"}"#, Some("wx1")),
+            (r#"{"watermark":{"appid":"wx1"}"#, None),
+            ("", None),
+        ] {
+            assert!(!has_watermark(text, appid), "{text} {appid:?}");
         }
     }
 
