@@ -1,7 +1,8 @@
 //! Regression tests for what the fuzz targets found (scripts/fuzz.sh; the
 //! inputs are kept in fuzz/regressions/ and seed every fuzz run).
 
-mod common;
+#[path = "common/vectors.rs"]
+mod vectors;
 
 use werun::core::Status;
 use werun::open_data;
@@ -11,11 +12,8 @@ const OTHER_APPID: &str = "wx0000000000000000";
 
 /// WeChat's official sample, sealed for the appid wx4f4bc4dec97d474b.
 fn official_sample() -> (String, String) {
-    let case = common::vector_case("wxbizdatacrypt-official-sample");
-    (
-        case["encrypted_data"].as_str().unwrap().to_owned(),
-        case["iv"].as_str().unwrap().to_owned(),
-    )
+    let sample = vectors::named("wxbizdatacrypt-official-sample");
+    (sample.encrypted_data, sample.iv)
 }
 
 /// open_data_decrypt found that an appid of any length was quoted whole in

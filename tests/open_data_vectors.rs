@@ -1,44 +1,49 @@
 //! WeChat's official decryption sample and generated WeRun payloads, decrypted
 //! through the C ABI, each with the status the vector expects.
 
-mod common;
+#[path = "common/vectors.rs"]
+mod vectors;
 
 use std::ffi::{CStr, CString, c_char};
+use std::ops::Deref;
 use std::ptr;
 
 use serde_json::Value;
 use werun::ffi::*;
 
+/// A vector with the strings the C ABI takes as C strings; the rest (name,
+/// plaintext, expected statuses) is read through to the shared vector.
 struct Vector {
-    name: String,
+    vector: vectors::Vector,
     appid: CString,
     session_key: CString,
     iv: CString,
     encrypted_data: CString,
-    plaintext: Option<String>,
-    expect: String,
-    expect_steps: String,
+}
+
+impl Deref for Vector {
+    type Target = vectors::Vector;
+
+    fn deref(&self) -> &vectors::Vector {
+        &self.vector
+    }
+}
+
+impl From<vectors::Vector> for Vector {
+    fn from(vector: vectors::Vector) -> Vector {
+        let c = |text: &str| CString::new(text).unwrap();
+        Vector {
+            appid: c(&vector.appid),
+            session_key: c(&vector.session_key),
+            iv: c(&vector.iv),
+            encrypted_data: c(&vector.encrypted_data),
+            vector,
+        }
+    }
 }
 
 fn vectors() -> Vec<Vector> {
-    let text = |case: &Value, key: &str| case[key].as_str().map(str::to_owned);
-    let c = |case: &Value, key: &str| CString::new(text(case, key).unwrap()).unwrap();
-    common::vector_cases()
-        .iter()
-        .map(|case| {
-            let expect = text(case, "expect").unwrap();
-            Vector {
-                name: text(case, "name").unwrap(),
-                appid: c(case, "appid"),
-                session_key: c(case, "session_key"),
-                iv: c(case, "iv"),
-                encrypted_data: c(case, "encrypted_data"),
-                plaintext: text(case, "plaintext"),
-                expect_steps: text(case, "expect_steps").unwrap_or_else(|| expect.clone()),
-                expect,
-            }
-        })
-        .collect()
+    vectors::all().into_iter().map(Vector::from).collect()
 }
 
 fn name(status: werun_status) -> String {
@@ -64,10 +69,7 @@ fn take_string(s: *mut c_char) -> String {
 
 impl Vector {
     fn named(name: &str) -> Vector {
-        vectors()
-            .into_iter()
-            .find(|v| v.name == name)
-            .expect("a known vector")
+        vectors::named(name).into()
     }
 
     /// `werun_open_data_decrypt` on this vector, with `appid` (nullable).

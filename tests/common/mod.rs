@@ -1,5 +1,6 @@
-//! Shared helpers for the FFI integration tests, which drive werun only
-//! through its `extern "C"` functions, as a C host would.
+//! The FFI harness: shared helpers for the integration tests that drive
+//! werun only through its `extern "C"` functions, as a C host would. (The
+//! open-data vectors are in `vectors.rs`, which a test includes on its own.)
 //!
 //! Recorders and host states are leaked on purpose: a call that finishes
 //! after a failed assertion (on the timer thread, say) must never touch freed
@@ -17,25 +18,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub use werun::ffi::werun_status::*;
 pub use werun::ffi::*;
-
-/// The test vectors (tests/data/open-data.json): WeChat's official sample
-/// and generated WeRun payloads, each with the status it expects.
-pub fn vector_cases() -> Vec<serde_json::Value> {
-    let file: serde_json::Value =
-        serde_json::from_str(include_str!("../data/open-data.json")).expect("the vectors are JSON");
-    file["cases"]
-        .as_array()
-        .expect("the vectors' cases")
-        .clone()
-}
-
-/// The vector named `name`.
-pub fn vector_case(name: &str) -> serde_json::Value {
-    vector_cases()
-        .into_iter()
-        .find(|case| case["name"] == name)
-        .unwrap_or_else(|| panic!("no vector named {name}"))
-}
 
 pub const APPID: &str = "wx4f4bc4dec97d474b";
 /// WeChat's published sample session key: 16 bytes once decoded.
