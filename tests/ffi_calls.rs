@@ -37,6 +37,17 @@ fn start_concurrently(ctx: &Ctx, count: usize) -> Vec<&'static Recorder> {
     })
 }
 
+/// A context whose host answers every request from inside its hook: login
+/// with "code" and [`SESSION_KEY`], a grant, and one sample.
+fn answering_from_inside() -> (&'static HostState, Ctx) {
+    let host = HostState::new();
+    let ctx = Ctx::with_host(&host.werun_host(ALL_HOOKS));
+    host.script(Hook::Login, Reply::login("code", Some(SESSION_KEY), 0));
+    host.script(Hook::Authorize, Reply::Authorize(1));
+    host.script(Hook::GetSteps, Reply::Steps(vec![step(unix_now(), 1)]));
+    (host, ctx)
+}
+
 // --- The errMsg table -------------------------------------------------------
 
 #[test]
@@ -291,33 +302,6 @@ fn concurrent_calls_share_one_authorize_and_a_grant_runs_get_steps_on_the_answer
 }
 
 #[test]
-fn auth_denial_is_remembered_and_not_re_asked() {
-    let host = HostState::new();
-    let ctx = Ctx::logged_in(host, ALL_HOOKS);
-    let (first, second) = (Recorder::new(), Recorder::new());
-    ctx.start(Api::GetWeRunData, first);
-    ctx.start(Api::GetWeRunData, second);
-
-    assert_eq!(
-        answer_authorize(host.only_request(Hook::Authorize), 0),
-        WERUN_OK
-    );
-    for recorder in [first, second] {
-        recorder
-            .outcome()
-            .assert_fail(WERUN_ERR_AUTH_DENIED, "getWeRunData:fail auth deny");
-    }
-    assert_eq!(ctx.authorization(), WERUN_AUTH_DENIED);
-    assert_eq!(host.authorization_changes(), [WERUN_AUTH_DENIED]);
-
-    ctx.run(Api::GetWeRunData)
-        .assert_fail(WERUN_ERR_AUTH_DENIED, "getWeRunData:fail auth deny");
-    assert_eq!(host.requests(Hook::Authorize).len(), 1);
-    assert!(host.requests(Hook::GetSteps).is_empty());
-    assert_eq!(host.authorization_changes(), [WERUN_AUTH_DENIED]);
-}
-
-#[test]
 fn without_an_authorize_hook_the_first_call_grants_and_notifies_once() {
     let host = HostState::new();
     let ctx = Ctx::logged_in(host, &[Hook::Login, Hook::GetSteps]);
@@ -356,31 +340,32 @@ fn setting_the_authorization_directly_does_not_notify_the_host() {
     assert!(host.authorization_changes().is_empty());
 }
 
-#[test]
-fn an_expired_session_fails_check_session_and_get_we_run_data() {
-    let host = HostState::new();
-    let ctx = Ctx::with_host(&host.werun_host(&[Hook::Login, Hook::GetSteps]));
-    ctx.log_in(host, Some(SESSION_KEY), 1);
-    assert_eq!(ctx.run(Api::CheckSession), ok("checkSession:ok"));
-
-    thread::sleep(Duration::from_millis(1100));
-    ctx.run(Api::CheckSession)
-        .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "checkSession:fail session expired");
-    ctx.run(Api::GetWeRunData)
-        .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "getWeRunData:fail need login");
-    assert!(host.requests(Hook::GetSteps).is_empty());
-}
+/// The ways a session ends, each returning the context without one.
+type EndSession = fn(&'static HostState) -> Ctx;
 
 #[test]
-fn logout_drops_the_session() {
-    let host = HostState::new();
-    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
-    ctx.logout();
-    ctx.run(Api::CheckSession)
-        .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "checkSession:fail session expired");
-    ctx.run(Api::GetWeRunData)
-        .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "getWeRunData:fail need login");
-    assert!(host.requests(Hook::GetSteps).is_empty());
+fn a_session_that_expired_or_was_logged_out_fails_check_session_and_get_we_run_data() {
+    let expired: EndSession = |host| {
+        let ctx = Ctx::with_host(&host.werun_host(&[Hook::Login, Hook::GetSteps]));
+        ctx.log_in(host, Some(SESSION_KEY), 1);
+        assert_eq!(ctx.run(Api::CheckSession), ok("checkSession:ok"));
+        thread::sleep(Duration::from_millis(1100));
+        ctx
+    };
+    let logged_out: EndSession = |host| {
+        let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+        ctx.logout();
+        ctx
+    };
+    for (name, end_session) in [("expired", expired), ("logged out", logged_out)] {
+        let host = HostState::new();
+        let ctx = end_session(host);
+        ctx.run(Api::CheckSession)
+            .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "checkSession:fail session expired");
+        ctx.run(Api::GetWeRunData)
+            .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "getWeRunData:fail need login");
+        assert!(host.requests(Hook::GetSteps).is_empty(), "{name}");
+    }
 }
 
 #[test]
@@ -526,11 +511,7 @@ fn call_functions_reject_a_null_context_or_null_callbacks_without_calling_back()
 
 #[test]
 fn callbacks_may_all_be_null() {
-    let host = HostState::new();
-    let ctx = Ctx::with_host(&host.werun_host(ALL_HOOKS));
-    host.script(Hook::Login, Reply::login("code", Some(SESSION_KEY), 0));
-    host.script(Hook::Authorize, Reply::Authorize(1));
-    host.script(Hook::GetSteps, Reply::Steps(vec![step(unix_now(), 1)]));
+    let (host, ctx) = answering_from_inside();
 
     for api in [
         Api::Login,
@@ -560,11 +541,7 @@ fn failures_are_delivered_through_fail_while_the_call_function_returns_ok() {
 
 #[test]
 fn a_hook_that_answers_from_inside_itself_completes_the_call_before_it_returns() {
-    let host = HostState::new();
-    let ctx = Ctx::with_host(&host.werun_host(ALL_HOOKS));
-    host.script(Hook::Login, Reply::login("code", Some(SESSION_KEY), 0));
-    host.script(Hook::Authorize, Reply::Authorize(1));
-    host.script(Hook::GetSteps, Reply::Steps(vec![step(unix_now(), 1)]));
+    let (host, ctx) = answering_from_inside();
 
     // `run` asserts the outcome right after the call function returned.
     assert_eq!(ctx.run(Api::Login).code.as_deref(), Some("code"));

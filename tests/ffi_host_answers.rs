@@ -333,64 +333,59 @@ fn fail_raw(request: u64, status: u32, message: Option<&CStr>) -> werun_status {
     unsafe { werun_request_fail(request, status, c_ptr(message)) }
 }
 
-type Answer<'a> = Box<dyn Fn() -> werun_status + 'a>;
+type Answer = Box<dyn Fn() -> werun_status>;
 
-/// Asserts that each answer is refused with its status and a reason in
-/// `werun_last_error`, leaving the request pending and its call waiting.
-#[track_caller]
-fn assert_unusable(waiting: &Recorder, answers: Vec<(werun_status, Answer)>) {
-    for (index, (expected, answer)) in answers.into_iter().enumerate() {
-        assert_eq!(answer(), expected, "unusable answer #{index}");
-        assert!(!last_error().is_empty());
-        waiting.assert_untouched();
-    }
+/// An answer the request must refuse, with the status it must return.
+type Unusable = (werun_status, Answer);
+
+/// A string that outlives every answer built on it (leaked, as the harness's
+/// recorders are).
+fn leaked(text: String) -> &'static CStr {
+    Box::leak(CString::new(text).unwrap().into_boxed_c_str())
 }
 
-#[test]
-fn unusable_answers_to_get_steps_leave_it_pending() {
-    let (ctx, request, recorders) = waiting_on_get_steps(1);
-    let waiting = recorders[0];
+/// Unusable answers to a get_steps request.
+fn unusable_for_get_steps(request: u64) -> Vec<Unusable> {
     let (data, iv) = open_data_encrypt(SESSION_KEY, "{}");
-    let (data, iv) = (CString::new(data).unwrap(), CString::new(iv).unwrap());
-    let (data, iv) = (Some(data.as_c_str()), Some(iv.as_c_str()));
-    let long_message = "x".repeat(4097);
-    let mut answers: Vec<(werun_status, Answer)> = vec![
+    let (data, iv) = (Some(leaked(data)), Some(leaked(iv)));
+    let long_message: &'static str = "x".repeat(4097).leak();
+    let mut answers: Vec<Unusable> = vec![
         (
             WERUN_ERR_NULL_ARGUMENT,
             // SAFETY: NULL with a non-zero length is what is being tested.
-            Box::new(|| unsafe { werun_request_answer_steps(request, ptr::null(), 3) }),
+            Box::new(move || unsafe { werun_request_answer_steps(request, ptr::null(), 3) }),
         ),
         (
             WERUN_ERR_NULL_ARGUMENT,
-            Box::new(|| sealed_raw(request, None, iv, None)),
+            Box::new(move || sealed_raw(request, None, iv, None)),
         ),
         (
             WERUN_ERR_NULL_ARGUMENT,
-            Box::new(|| sealed_raw(request, data, None, None)),
+            Box::new(move || sealed_raw(request, data, None, None)),
         ),
         (
             WERUN_ERR_INVALID_ARGUMENT,
-            Box::new(|| sealed_raw(request, Some(c"\xff"), iv, None)),
+            Box::new(move || sealed_raw(request, Some(c"\xff"), iv, None)),
         ),
         (
             WERUN_ERR_INVALID_ARGUMENT,
-            Box::new(|| sealed_raw(request, data, iv, Some(c"\xfe\xff"))),
+            Box::new(move || sealed_raw(request, data, iv, Some(c"\xfe\xff"))),
         ),
         (
             WERUN_ERR_INVALID_ARGUMENT,
-            Box::new(|| answer_login(request, "code", Some(SESSION_KEY), 0)),
+            Box::new(move || answer_login(request, "code", Some(SESSION_KEY), 0)),
         ),
         (
             WERUN_ERR_INVALID_ARGUMENT,
-            Box::new(|| answer_authorize(request, 1)),
+            Box::new(move || answer_authorize(request, 1)),
         ),
         (
             WERUN_ERR_INVALID_ARGUMENT,
-            Box::new(|| fail_raw(request, WERUN_ERR_HOST as u32, Some(c"\xff"))),
+            Box::new(move || fail_raw(request, WERUN_ERR_HOST as u32, Some(c"\xff"))),
         ),
         (
             WERUN_ERR_INVALID_ARGUMENT,
-            Box::new(|| fail_request(request, WERUN_ERR_HOST, Some(&long_message))),
+            Box::new(move || fail_request(request, WERUN_ERR_HOST, Some(long_message))),
         ),
     ];
     // Only HOST, AUTH_DENIED and UNSUPPORTED can fail a request.
@@ -398,162 +393,237 @@ fn unusable_answers_to_get_steps_leave_it_pending() {
         let answer = move || fail_raw(request, status, Some(c"msg"));
         answers.push((WERUN_ERR_INVALID_ARGUMENT, Box::new(answer)));
     }
-    assert_unusable(waiting, answers);
-
-    assert_eq!(ctx.authorization(), WERUN_AUTH_GRANTED);
-    assert_eq!(answer_steps(request, &[step(unix_now(), 4)]), WERUN_OK);
-    waiting.outcome().assert_we_run_data();
+    answers
 }
 
-#[test]
-fn unusable_answers_to_login_leave_it_pending() {
-    let host = HostState::new();
-    let ctx = Ctx::with_host(&host.werun_host(ALL_HOOKS));
-    let waiting = Recorder::new();
-    ctx.start(Api::Login, waiting);
-    let request = host.only_request(Hook::Login);
-    assert_unusable(
-        waiting,
-        vec![
-            (
-                WERUN_ERR_NULL_ARGUMENT,
-                Box::new(|| login_raw(request, None, None)),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| login_raw(request, Some(c"\xc3\x28"), None)),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| login_raw(request, Some(c"code"), Some(c"\xff"))),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| answer_steps(request, &[])),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| answer_sealed(request, ZERO_IV, ZERO_IV, None)),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| answer_authorize(request, 1)),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| fail_raw(request, 99, None)),
-            ),
-        ],
-    );
-
-    assert_eq!(
-        answer_login(request, "code", Some(SESSION_KEY), 0),
-        WERUN_OK
-    );
-    assert_eq!(waiting.outcome().code.as_deref(), Some("code"));
+/// Unusable answers to a login request.
+fn unusable_for_login(request: u64) -> Vec<Unusable> {
+    vec![
+        (
+            WERUN_ERR_NULL_ARGUMENT,
+            Box::new(move || login_raw(request, None, None)),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || login_raw(request, Some(c"\xc3\x28"), None)),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || login_raw(request, Some(c"code"), Some(c"\xff"))),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || answer_steps(request, &[])),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || answer_sealed(request, ZERO_IV, ZERO_IV, None)),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || answer_authorize(request, 1)),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || fail_raw(request, 99, None)),
+        ),
+    ]
 }
 
-#[test]
-fn unusable_answers_to_authorize_leave_it_pending() {
-    let host = HostState::new();
-    let ctx = Ctx::logged_in(host, ALL_HOOKS);
-    let waiting = Recorder::new();
-    ctx.start(Api::GetWeRunData, waiting);
-    let request = host.only_request(Hook::Authorize);
-    assert_unusable(
-        waiting,
-        vec![
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| answer_authorize(request, 2)),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| answer_authorize(request, u32::MAX)),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| answer_steps(request, &[])),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| answer_login(request, "code", None, 0)),
-            ),
-            (
-                WERUN_ERR_INVALID_ARGUMENT,
-                Box::new(|| fail_request(request, WERUN_ERR_TIMEOUT, None)),
-            ),
-        ],
-    );
-    assert_eq!(ctx.authorization(), WERUN_AUTH_NOT_DETERMINED);
-    assert!(host.authorization_changes().is_empty());
-
-    assert_eq!(answer_authorize(request, 1), WERUN_OK);
-    assert_eq!(
-        answer_steps(host.only_request(Hook::GetSteps), &[]),
-        WERUN_OK
-    );
-    waiting.outcome().assert_we_run_data();
+/// Unusable answers to an authorize request.
+fn unusable_for_authorize(request: u64) -> Vec<Unusable> {
+    vec![
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || answer_authorize(request, 2)),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || answer_authorize(request, u32::MAX)),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || answer_steps(request, &[])),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || answer_login(request, "code", None, 0)),
+        ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || fail_request(request, WERUN_ERR_TIMEOUT, None)),
+        ),
+    ]
 }
 
-// --- Host failures ----------------------------------------------------------
-
-#[test]
-fn failing_get_steps_with_auth_denied_records_the_denial_and_notifies() {
-    let host = HostState::new();
-    let ctx = Ctx::ready(host, ALL_HOOKS);
-    let waiting = Recorder::new();
-    ctx.start(Api::GetWeRunData, waiting);
-    let request = host.only_request(Hook::GetSteps);
-
-    assert_eq!(fail_request(request, WERUN_ERR_AUTH_DENIED, None), WERUN_OK);
-    waiting
-        .outcome()
-        .assert_fail(WERUN_ERR_AUTH_DENIED, "getWeRunData:fail auth deny");
-    assert_eq!(ctx.authorization(), WERUN_AUTH_DENIED);
-    assert_eq!(host.authorization_changes(), [WERUN_AUTH_DENIED]);
-    ctx.run(Api::GetWeRunData)
-        .assert_fail(WERUN_ERR_AUTH_DENIED, "getWeRunData:fail auth deny");
-    assert_eq!(host.requests(Hook::GetSteps).len(), 1);
-    assert!(host.requests(Hook::Authorize).is_empty());
+/// A request a call waits on, the answers it must refuse, and the one that
+/// then completes the call.
+struct Pending {
+    hook: Hook,
+    unusable: fn(u64) -> Vec<Unusable>,
+    /// The authorization, before and after the refused answers.
+    authorization: u32,
+    usable: Reply,
 }
 
+/// Each unusable answer is refused with its status and a reason in
+/// `werun_last_error`, leaving the request pending, its call waiting and the
+/// authorization unchanged; a usable answer then completes the call.
 #[test]
-fn failing_authorize_with_auth_denied_records_the_denial_and_notifies() {
-    let host = HostState::new();
-    let ctx = Ctx::logged_in(host, ALL_HOOKS);
-    let waiting = Recorder::new();
-    ctx.start(Api::GetWeRunData, waiting);
-    let request = host.only_request(Hook::Authorize);
+fn unusable_answers_leave_the_request_pending() {
+    let cases = [
+        Pending {
+            hook: Hook::GetSteps,
+            unusable: unusable_for_get_steps,
+            authorization: WERUN_AUTH_GRANTED,
+            usable: Reply::Steps(vec![step(unix_now(), 4)]),
+        },
+        Pending {
+            hook: Hook::Login,
+            unusable: unusable_for_login,
+            authorization: WERUN_AUTH_NOT_DETERMINED,
+            usable: Reply::login("code", Some(SESSION_KEY), 0),
+        },
+        Pending {
+            hook: Hook::Authorize,
+            unusable: unusable_for_authorize,
+            authorization: WERUN_AUTH_NOT_DETERMINED,
+            usable: Reply::Authorize(1),
+        },
+    ];
+    for case in cases {
+        let name = case.hook;
+        let host = HostState::new();
+        let (ctx, api) = match case.hook {
+            Hook::Login => (Ctx::with_host(&host.werun_host(ALL_HOOKS)), Api::Login),
+            Hook::Authorize => (Ctx::logged_in(host, ALL_HOOKS), Api::GetWeRunData),
+            Hook::GetSteps => (
+                Ctx::ready(host, &[Hook::Login, Hook::GetSteps]),
+                Api::GetWeRunData,
+            ),
+        };
+        let waiting = Recorder::new();
+        ctx.start(api, waiting);
+        let request = host.only_request(case.hook);
+        assert_eq!(ctx.authorization(), case.authorization, "{name:?}");
 
-    assert_eq!(
-        fail_request(request, WERUN_ERR_AUTH_DENIED, Some("no")),
-        WERUN_OK
-    );
-    waiting
-        .outcome()
-        .assert_fail(WERUN_ERR_AUTH_DENIED, "getWeRunData:fail auth deny");
-    assert_eq!(ctx.authorization(), WERUN_AUTH_DENIED);
-    assert_eq!(host.authorization_changes(), [WERUN_AUTH_DENIED]);
+        for (index, (expected, answer)) in (case.unusable)(request).into_iter().enumerate() {
+            assert_eq!(answer(), expected, "{name:?}: unusable answer #{index}");
+            assert!(!last_error().is_empty());
+            waiting.assert_untouched();
+        }
+        assert_eq!(ctx.authorization(), case.authorization, "{name:?}");
+        assert!(host.authorization_changes().is_empty(), "{name:?}");
+
+        assert_eq!(case.usable.send(request), WERUN_OK, "{name:?}");
+        if case.hook == Hook::Authorize {
+            assert_eq!(
+                answer_steps(host.only_request(Hook::GetSteps), &[]),
+                WERUN_OK
+            );
+        }
+        let outcome = waiting.outcome();
+        match api {
+            Api::Login => assert_eq!(outcome.code.as_deref(), Some("code")),
+            _ => {
+                outcome.assert_we_run_data();
+            }
+        }
+    }
 }
 
-#[test]
-fn a_host_error_on_authorize_fails_the_calls_and_leaves_the_authorization_alone() {
-    let host = HostState::new();
-    let ctx = Ctx::logged_in(host, ALL_HOOKS);
-    let waiting = Recorder::new();
-    ctx.start(Api::GetWeRunData, waiting);
-    let request = host.only_request(Hook::Authorize);
+// --- Denials and host failures ---------------------------------------------
 
-    assert_eq!(
-        fail_request(request, WERUN_ERR_HOST, Some("dialog failed")),
-        WERUN_OK
-    );
-    waiting
-        .outcome()
-        .assert_fail(WERUN_ERR_HOST, "getWeRunData:fail dialog failed");
-    assert_eq!(ctx.authorization(), WERUN_AUTH_NOT_DETERMINED);
-    assert!(host.authorization_changes().is_empty());
+/// A refusal answered to the request getWeRunData calls wait on, and what it
+/// leaves behind.
+struct Refusal {
+    name: &'static str,
+    /// The request the calls wait on: authorize (logged in, undetermined) or
+    /// get_steps (`scope.werun` already granted).
+    hook: Hook,
+    answer: Reply,
+    err_msg: (werun_status, &'static str),
+    /// The authorization afterwards; a denial is also told to the host.
+    authorization: u32,
+}
+
+/// Refusing `scope.werun` (authorize answered 0, or either request failed
+/// with AUTH_DENIED) records the denial, notifies the host, and is
+/// remembered: the next call fails at once without asking the host. A host
+/// error fails the calls with its message and leaves the authorization
+/// alone.
+#[test]
+fn a_refusal_fails_every_waiting_call_and_only_a_denial_is_recorded() {
+    let deny = (WERUN_ERR_AUTH_DENIED, "getWeRunData:fail auth deny");
+    let cases = [
+        Refusal {
+            name: "authorize answered 0",
+            hook: Hook::Authorize,
+            answer: Reply::Authorize(0),
+            err_msg: deny,
+            authorization: WERUN_AUTH_DENIED,
+        },
+        Refusal {
+            name: "authorize failed with AUTH_DENIED",
+            hook: Hook::Authorize,
+            answer: Reply::fail(WERUN_ERR_AUTH_DENIED, Some("no")),
+            err_msg: deny,
+            authorization: WERUN_AUTH_DENIED,
+        },
+        Refusal {
+            name: "get_steps failed with AUTH_DENIED",
+            hook: Hook::GetSteps,
+            answer: Reply::fail(WERUN_ERR_AUTH_DENIED, None),
+            err_msg: deny,
+            authorization: WERUN_AUTH_DENIED,
+        },
+        Refusal {
+            name: "authorize failed with a host error",
+            hook: Hook::Authorize,
+            answer: Reply::fail(WERUN_ERR_HOST, Some("dialog failed")),
+            err_msg: (WERUN_ERR_HOST, "getWeRunData:fail dialog failed"),
+            authorization: WERUN_AUTH_NOT_DETERMINED,
+        },
+    ];
+    for case in cases {
+        let name = case.name;
+        let host = HostState::new();
+        let ctx = match case.hook {
+            Hook::GetSteps => Ctx::ready(host, ALL_HOOKS),
+            _ => Ctx::logged_in(host, ALL_HOOKS),
+        };
+        let waiting = [Recorder::new(), Recorder::new()];
+        for recorder in waiting {
+            ctx.start(Api::GetWeRunData, recorder);
+        }
+        let request = host.only_request(case.hook);
+
+        assert_eq!(case.answer.send(request), WERUN_OK, "{name}");
+        for recorder in waiting {
+            let (status, err_msg) = case.err_msg;
+            recorder.outcome().assert_fail(status, err_msg);
+        }
+        assert_eq!(ctx.authorization(), case.authorization, "{name}");
+        let told: &[u32] = match case.authorization {
+            WERUN_AUTH_DENIED => &[WERUN_AUTH_DENIED],
+            _ => &[],
+        };
+        assert_eq!(host.authorization_changes(), told, "{name}");
+        if case.authorization != WERUN_AUTH_DENIED {
+            continue;
+        }
+
+        // Remembered: the next call asks the host nothing.
+        ctx.run(Api::GetWeRunData)
+            .assert_fail(WERUN_ERR_AUTH_DENIED, "getWeRunData:fail auth deny");
+        let other = match case.hook {
+            Hook::GetSteps => Hook::Authorize,
+            _ => Hook::GetSteps,
+        };
+        assert_eq!(host.requests(case.hook).len(), 1, "{name}");
+        assert!(host.requests(other).is_empty(), "{name}");
+        assert_eq!(host.authorization_changes(), [WERUN_AUTH_DENIED], "{name}");
+    }
 }
 
 // --- Stale answers ----------------------------------------------------------

@@ -16,72 +16,104 @@ use common::*;
 
 // --- Timeouts ---------------------------------------------------------------
 
-#[test]
-fn an_unanswered_get_steps_times_out_every_waiting_call_and_a_late_answer_is_stale() {
-    let host = HostState::new();
-    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
-    ctx.set_timeout_ms(50);
-    let (first, second) = (Recorder::new(), Recorder::new());
-    ctx.start(Api::GetWeRunData, first);
-    ctx.start(Api::GetWeRunData, second);
-    for recorder in [first, second] {
-        recorder
-            .wait()
-            .assert_fail(WERUN_ERR_TIMEOUT, "getWeRunData:fail timeout");
-    }
-
-    let request = host.only_request(Hook::GetSteps);
-    assert_eq!(answer_steps(request, &[]), WERUN_ERR_STALE_REQUEST);
-    assert_eq!(
-        fail_request(request, WERUN_ERR_AUTH_DENIED, None),
-        WERUN_ERR_STALE_REQUEST
-    );
-    for recorder in [first, second] {
-        recorder.outcome();
-    }
-    assert_eq!(ctx.authorization(), WERUN_AUTH_GRANTED);
-    assert!(host.authorization_changes().is_empty());
+/// A request left unanswered until it times out.
+struct Unanswered {
+    api: Api,
+    hook: Hook,
+    /// The calls that wait on it: authorize and get_steps are shared.
+    waiting: usize,
+    /// Whether the context is logged in (it is, but for the login case).
+    logged_in: bool,
+    /// Answers sent after the timeout, each stale.
+    late: Vec<Reply>,
+    /// The authorization throughout: a timeout does not change it.
+    authorization: u32,
+    /// The requests `[login, authorize, get_steps]` the host received in the
+    /// end, after the timed-out one and the next call's.
+    requests: [usize; 3],
 }
 
+/// A timeout fails every call waiting on the request; a late answer is stale
+/// and changes nothing (a late login makes no session, a late grant no
+/// authorization); the next call sends a new request.
 #[test]
-fn a_late_login_answer_is_stale_and_makes_no_session() {
-    let host = HostState::new();
-    let ctx = Ctx::with_host(&host.werun_host(ALL_HOOKS));
-    ctx.set_timeout_ms(50);
-    let recorder = Recorder::new();
-    ctx.start(Api::Login, recorder);
-    recorder
-        .wait()
-        .assert_fail(WERUN_ERR_TIMEOUT, "login:fail timeout");
+fn a_timed_out_request_fails_its_calls_and_a_late_answer_is_stale() {
+    let cases = [
+        Unanswered {
+            api: Api::Login,
+            hook: Hook::Login,
+            waiting: 1,
+            logged_in: false,
+            late: vec![Reply::login("late", Some(SESSION_KEY), 0)],
+            authorization: WERUN_AUTH_NOT_DETERMINED,
+            requests: [2, 0, 0],
+        },
+        Unanswered {
+            api: Api::GetWeRunData,
+            hook: Hook::Authorize,
+            waiting: 1,
+            logged_in: true,
+            late: vec![Reply::Authorize(1)],
+            authorization: WERUN_AUTH_NOT_DETERMINED,
+            requests: [1, 2, 0],
+        },
+        Unanswered {
+            api: Api::GetWeRunData,
+            hook: Hook::GetSteps,
+            waiting: 2,
+            logged_in: true,
+            late: vec![
+                Reply::Steps(vec![]),
+                Reply::fail(WERUN_ERR_AUTH_DENIED, None),
+            ],
+            authorization: WERUN_AUTH_GRANTED,
+            requests: [1, 0, 2],
+        },
+    ];
+    for case in cases {
+        let name = case.hook;
+        let host = HostState::new();
+        let ctx = match case.hook {
+            Hook::Login => Ctx::with_host(&host.werun_host(ALL_HOOKS)),
+            Hook::Authorize => Ctx::logged_in(host, ALL_HOOKS),
+            Hook::GetSteps => Ctx::ready(host, &[Hook::Login, Hook::GetSteps]),
+        };
+        ctx.set_timeout_ms(50);
+        let recorders: Vec<_> = (0..case.waiting).map(|_| Recorder::new()).collect();
+        for recorder in &recorders {
+            ctx.start(case.api, recorder);
+        }
+        let timeout = format!("{}:fail timeout", case.api.name());
+        for recorder in &recorders {
+            recorder.wait().assert_fail(WERUN_ERR_TIMEOUT, &timeout);
+        }
+        assert_eq!(ctx.authorization(), case.authorization, "{name:?}");
+        assert!(host.authorization_changes().is_empty(), "{name:?}");
 
-    let request = host.only_request(Hook::Login);
-    let status = answer_login(request, "late", Some(SESSION_KEY), 0);
-    assert_eq!(status, WERUN_ERR_STALE_REQUEST);
-    ctx.run(Api::CheckSession)
-        .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "checkSession:fail session expired");
-    recorder.outcome();
-}
+        let request = host.only_request(case.hook);
+        for reply in &case.late {
+            assert_eq!(reply.send(request), WERUN_ERR_STALE_REQUEST, "{reply:?}");
+        }
+        // Each call completed once, and nothing changed.
+        for recorder in &recorders {
+            recorder.outcome();
+        }
+        assert_eq!(ctx.authorization(), case.authorization, "{name:?}");
+        assert!(host.authorization_changes().is_empty(), "{name:?}");
+        let session = ctx.run(Api::CheckSession);
+        if case.logged_in {
+            assert_eq!(session.err_msg, "checkSession:ok", "{name:?}");
+        } else {
+            session.assert_fail(WERUN_ERR_NOT_LOGGED_IN, "checkSession:fail session expired");
+        }
 
-#[test]
-fn a_timed_out_authorize_leaves_the_authorization_undetermined() {
-    let host = HostState::new();
-    let ctx = Ctx::logged_in(host, ALL_HOOKS);
-    ctx.set_timeout_ms(50);
-    let recorder = Recorder::new();
-    ctx.start(Api::GetWeRunData, recorder);
-    recorder
-        .wait()
-        .assert_fail(WERUN_ERR_TIMEOUT, "getWeRunData:fail timeout");
-    assert_eq!(ctx.authorization(), WERUN_AUTH_NOT_DETERMINED);
-    assert!(host.authorization_changes().is_empty());
-
-    let first = host.only_request(Hook::Authorize);
-    assert_eq!(answer_authorize(first, 1), WERUN_ERR_STALE_REQUEST);
-    assert_eq!(ctx.authorization(), WERUN_AUTH_NOT_DETERMINED);
-    // Still undetermined, so the next call asks again.
-    ctx.start(Api::GetWeRunData, Recorder::new());
-    assert_eq!(host.requests(Hook::Authorize).len(), 2);
-    assert!(host.requests(Hook::GetSteps).is_empty());
+        // The next call is not parked on the timed-out request: it sends
+        // a new one (an undetermined authorization is asked again).
+        ctx.start(case.api, Recorder::new());
+        let requests =
+            [Hook::Login, Hook::Authorize, Hook::GetSteps].map(|hook| host.requests(hook).len());
+        assert_eq!(requests, case.requests, "{name:?}");
+    }
 }
 
 #[test]
