@@ -41,8 +41,9 @@ fn werun(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn decrypt(v: &Vector, data: &str, extra: &[&str]) -> Output {
-    let mut args = vec![
+/// `decrypt` with the vector's key, iv and appid, without the data.
+fn decrypt_args(v: &Vector) -> [&str; 7] {
+    [
         "decrypt",
         "--session-key",
         &v.session_key,
@@ -50,11 +51,14 @@ fn decrypt(v: &Vector, data: &str, extra: &[&str]) -> Output {
         &v.iv,
         "--appid",
         &v.appid,
-        "--data",
-        data,
-    ];
-    args.extend_from_slice(extra);
-    werun(&args, None)
+    ]
+}
+
+fn decrypt(v: &Vector, data: &str, extra: &[&str]) -> Output {
+    werun(
+        &[&decrypt_args(v)[..], &["--data", data], extra].concat(),
+        None,
+    )
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -94,15 +98,7 @@ fn decrypt_reads_the_data_from_a_file_or_standard_input() {
     let v = vector("werun-normal-0");
     let file = std::env::temp_dir().join(format!("werun-cli-{}.txt", std::process::id()));
     std::fs::write(&file, format!("{}\n", v.encrypted_data)).unwrap();
-    let base = [
-        "decrypt",
-        "--session-key",
-        &v.session_key,
-        "--iv",
-        &v.iv,
-        "--appid",
-        &v.appid,
-    ];
+    let base = decrypt_args(&v);
     let from_file = werun(
         &[&base[..], &["--data-file", file.to_str().unwrap()]].concat(),
         None,
@@ -160,34 +156,30 @@ fn decrypt_table_shows_31_days_their_total_and_average() {
 fn each_error_class_has_its_exit_code_and_names_the_likely_cause() {
     let v = vector("werun-normal-0");
     let url_decoded = v.encrypted_data.replace('+', " ");
-    assert_fails(&decrypt(&v, &url_decoded, &[]), 3, "URL-decoded");
-
     let wrong_key = Vector {
         session_key: "AAECAwQFBgcICQoLDA0ODw==".into(),
-        ..vector("werun-normal-0")
+        ..v.clone()
     };
-    assert_fails(
-        &decrypt(&wrong_key, &v.encrypted_data, &[]),
-        4,
-        "session key",
-    );
-
     let other_app = Vector {
         appid: "wx0000000000000000".into(),
-        ..vector("werun-normal-0")
+        ..v.clone()
     };
-    assert_fails(
-        &decrypt(&other_app, &v.encrypted_data, &[]),
-        5,
-        "another app",
-    );
-
     let user_info = vector("wxbizdatacrypt-official-sample");
-    assert_fails(
-        &decrypt(&user_info, &user_info.encrypted_data, &["--table"]),
-        6,
-        "stepInfoList",
-    );
+    let no_args: &[&str] = &[];
+    for (vector, data, args, exit_code, cause) in [
+        (&v, &url_decoded, no_args, 3, "URL-decoded"),
+        (&wrong_key, &v.encrypted_data, no_args, 4, "session key"),
+        (&other_app, &v.encrypted_data, no_args, 5, "another app"),
+        (
+            &user_info,
+            &user_info.encrypted_data,
+            &["--table"],
+            6,
+            "stepInfoList",
+        ),
+    ] {
+        assert_fails(&decrypt(vector, data, args), exit_code, cause);
+    }
 
     let missing = werun(
         &[
