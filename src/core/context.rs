@@ -700,6 +700,9 @@ fn check_login(code: &str, session_key: Option<&str>) -> Result<Option<SessionKe
 }
 
 #[cfg(test)]
+mod route_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::answer;
