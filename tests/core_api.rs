@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use werun::core::{
-    Authorization, CallResult, Context, Host, HostAnswer, RequestId, Status, StepSample, answer,
-    cancel,
+    Authorization, CallResult, Context, Host, HostAnswer, HostFailure, MAX_APPID_LEN,
+    MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES, RequestId, Status, StepSample, answer, cancel,
 };
 use werun::open_data::decrypt_we_run_data;
 
@@ -137,4 +137,380 @@ fn debug_output_of_a_context_and_host_carries_no_secrets() {
     let shown = format!("{context:?}");
     assert!(shown.contains(APPID));
     assert!(!shown.contains(SESSION_KEY));
+}
+
+// --- Helpers for calls left waiting on the host ------------------------------
+
+/// The requests a hook received, for the test to answer.
+#[derive(Clone, Default)]
+struct Inbox(Arc<Mutex<Vec<RequestId>>>);
+
+impl Inbox {
+    fn hook(&self) -> impl Fn(RequestId) + Send + Sync + 'static {
+        let inbox = self.clone();
+        move |request| inbox.0.lock().unwrap().push(request)
+    }
+
+    fn all(&self) -> Vec<RequestId> {
+        self.0.lock().unwrap().clone()
+    }
+
+    #[track_caller]
+    fn only(&self) -> RequestId {
+        match self.all().as_slice() {
+            [request] => *request,
+            other => panic!("expected one request, got {other:?}"),
+        }
+    }
+}
+
+/// The results of the calls started with [`Results::completion`], in the
+/// order they completed.
+#[derive(Clone, Default)]
+struct Results(Arc<Mutex<Vec<CallResult>>>);
+
+impl Results {
+    fn completion(&self) -> impl FnOnce(&CallResult) + Send + 'static {
+        let results = self.clone();
+        move |result| results.0.lock().unwrap().push(result.clone())
+    }
+
+    fn err_msgs(&self) -> Vec<String> {
+        let results = self.0.lock().unwrap();
+        results
+            .iter()
+            .map(|result| result.err_msg.clone())
+            .collect()
+    }
+
+    fn all(&self) -> Vec<CallResult> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+fn never_completes(_: &CallResult) {
+    panic!("this completion must never run");
+}
+
+fn unix_now() -> i64 {
+    let elapsed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(elapsed.as_secs()).unwrap()
+}
+
+// --- Settings -----------------------------------------------------------------
+
+#[test]
+fn a_context_refuses_an_empty_or_overlong_appid_and_settings_out_of_range() {
+    let empty = Context::new("").unwrap_err();
+    assert_eq!(
+        (empty.status, empty.message.as_str()),
+        (Status::InvalidArgument, "appid is empty")
+    );
+    let longest = "w".repeat(MAX_APPID_LEN);
+    assert_eq!(Context::new(&longest).unwrap().appid(), longest);
+    let overlong = Context::new(&format!("{longest}x")).unwrap_err();
+    assert_eq!(overlong.status, Status::InvalidArgument);
+    assert_eq!(
+        overlong.message,
+        format!(
+            "appid is {} bytes; the limit is {MAX_APPID_LEN}",
+            MAX_APPID_LEN + 1
+        )
+    );
+
+    let context = Context::new(APPID).unwrap();
+    assert_eq!(context.appid(), APPID);
+    let refused = |result: Result<(), werun::core::Error>| {
+        let error = result.unwrap_err();
+        assert_eq!(error.status, Status::InvalidArgument, "{error:?}");
+        assert!(!error.message.is_empty());
+    };
+    refused(context.set_timeout(Duration::ZERO));
+    context.set_timeout(Duration::from_millis(1)).unwrap();
+    refused(context.set_utc_offset_minutes(MIN_UTC_OFFSET_MINUTES - 1));
+    refused(context.set_utc_offset_minutes(MAX_UTC_OFFSET_MINUTES + 1));
+    context
+        .set_utc_offset_minutes(MIN_UTC_OFFSET_MINUTES)
+        .unwrap();
+    context
+        .set_utc_offset_minutes(MAX_UTC_OFFSET_MINUTES)
+        .unwrap();
+    refused(context.set_max_in_flight(0));
+    context.set_max_in_flight(1).unwrap();
+}
+
+#[test]
+fn logout_ends_the_session_and_set_authorization_does_not_notify() {
+    let changes: Arc<Mutex<Vec<Authorization>>> = Arc::default();
+    let told = changes.clone();
+    let context = logged_in(
+        Host::new()
+            .with_get_steps(|_| {})
+            .with_authorization_changed(move |state| told.lock().unwrap().push(state)),
+    );
+    for state in [
+        Authorization::Denied,
+        Authorization::Granted,
+        Authorization::NotDetermined,
+    ] {
+        context.set_authorization(state);
+        assert_eq!(context.authorization(), state);
+    }
+    assert!(changes.lock().unwrap().is_empty());
+
+    let ok = wait(|done| {
+        context.check_session(done).unwrap();
+    });
+    assert_eq!(
+        (ok.status, ok.err_msg.as_str()),
+        (Status::Ok, "checkSession:ok")
+    );
+    context.logout();
+    let expired = wait(|done| {
+        context.check_session(done).unwrap();
+    });
+    assert_eq!(
+        (expired.status, expired.err_msg.as_str()),
+        (Status::NotLoggedIn, "checkSession:fail session expired")
+    );
+    let need_login = wait(|done| {
+        context.get_we_run_data(done).unwrap();
+    });
+    assert_eq!(need_login.err_msg, "getWeRunData:fail need login");
+}
+
+// --- Calls waiting on the host -------------------------------------------------
+
+#[test]
+fn past_max_in_flight_a_call_is_busy_and_a_cancel_makes_room() {
+    let get_steps = Inbox::default();
+    let context = logged_in(Host::new().with_get_steps(get_steps.hook()));
+    context.set_max_in_flight(1).unwrap();
+    let results = Results::default();
+    let first = context.get_we_run_data(results.completion()).unwrap();
+
+    let busy = context.get_we_run_data(never_completes).unwrap_err();
+    assert_eq!(busy.status, Status::Busy);
+    assert!(busy.message.contains("max in flight"), "{busy:?}");
+    assert_eq!(
+        context.login(never_completes).unwrap_err().status,
+        Status::Busy
+    );
+    // A call that needs no host is never BUSY.
+    let session = wait(|done| {
+        context.check_session(done).unwrap();
+    });
+    assert_eq!(session.err_msg, "checkSession:ok");
+
+    cancel(first).unwrap();
+    assert_eq!(results.err_msgs(), ["getWeRunData:fail cancelled"]);
+    assert_eq!(results.all()[0].status, Status::Cancelled);
+    assert_eq!(cancel(first).unwrap_err().status, Status::StaleRequest);
+    // The only waiter gone, its request was withdrawn.
+    let withdrawn = get_steps.only();
+    let late = answer(withdrawn, HostAnswer::Steps(&[])).unwrap_err();
+    assert_eq!(late.status, Status::StaleRequest);
+
+    context.get_we_run_data(results.completion()).unwrap();
+    assert_eq!(get_steps.all().len(), 2);
+}
+
+#[test]
+fn an_answer_of_the_wrong_kind_is_refused_and_the_request_stays_pending() {
+    let get_steps = Inbox::default();
+    let context = logged_in(Host::new().with_get_steps(get_steps.hook()));
+    let results = Results::default();
+    context.get_we_run_data(results.completion()).unwrap();
+    let request = get_steps.only();
+
+    for wrong in [
+        HostAnswer::Login {
+            code: "c",
+            session_key: None,
+            expires_in_s: 0,
+        },
+        HostAnswer::Authorize { granted: true },
+    ] {
+        let error = answer(request, wrong).unwrap_err();
+        assert_eq!(error.status, Status::InvalidArgument, "{wrong:?}");
+        assert!(results.all().is_empty());
+    }
+    answer(request, HostAnswer::Steps(&[])).unwrap();
+    assert_eq!(results.err_msgs(), ["getWeRunData:ok"]);
+    let again = answer(request, HostAnswer::Steps(&[])).unwrap_err();
+    assert_eq!(again.status, Status::StaleRequest);
+}
+
+#[test]
+fn one_authorize_serves_every_waiting_call_and_the_grant_is_told_to_the_host() {
+    let (authorize, get_steps) = (Inbox::default(), Inbox::default());
+    let changes: Arc<Mutex<Vec<Authorization>>> = Arc::default();
+    let told = changes.clone();
+    let context = logged_in(
+        Host::new()
+            .with_authorize(authorize.hook())
+            .with_get_steps(get_steps.hook())
+            .with_authorization_changed(move |state| told.lock().unwrap().push(state)),
+    );
+    let results = Results::default();
+    context.get_we_run_data(results.completion()).unwrap();
+    context.get_we_run_data(results.completion()).unwrap();
+    assert!(get_steps.all().is_empty());
+
+    answer(authorize.only(), HostAnswer::Authorize { granted: true }).unwrap();
+    assert_eq!(context.authorization(), Authorization::Granted);
+    assert_eq!(*changes.lock().unwrap(), [Authorization::Granted]);
+    // A payload sealed elsewhere is passed through as it is.
+    let iv = "AAAAAAAAAAAAAAAAAAAAAA==";
+    answer(
+        get_steps.only(),
+        HostAnswer::Sealed {
+            encrypted_data: iv,
+            iv,
+            cloud_id: Some("cloud-1"),
+        },
+    )
+    .unwrap();
+    let results = results.all();
+    assert_eq!(results.len(), 2);
+    for result in results {
+        assert_eq!(result.err_msg, "getWeRunData:ok");
+        let sealed = result.sealed.expect("a sealed payload");
+        assert_eq!(
+            (
+                sealed.encrypted_data.as_str(),
+                sealed.iv.as_str(),
+                sealed.cloud_id.as_deref()
+            ),
+            (iv, iv, Some("cloud-1"))
+        );
+        assert_eq!(result.code, None);
+    }
+    assert_eq!(authorize.all().len(), 1);
+}
+
+#[test]
+fn host_failures_fail_the_waiting_calls_with_their_wording() {
+    for (failure, status, err_msg) in [
+        (
+            HostFailure::Host("no sensor"),
+            Status::Host,
+            "getWeRunData:fail no sensor",
+        ),
+        (
+            HostFailure::Host(""),
+            Status::Host,
+            "getWeRunData:fail host error",
+        ),
+        (
+            HostFailure::Unsupported,
+            Status::Unsupported,
+            "getWeRunData:fail 暂时不支持 API getWeRunData",
+        ),
+        (
+            HostFailure::AuthDenied,
+            Status::AuthDenied,
+            "getWeRunData:fail auth deny",
+        ),
+    ] {
+        let get_steps = Inbox::default();
+        let changes: Arc<Mutex<Vec<Authorization>>> = Arc::default();
+        let told = changes.clone();
+        let context = logged_in(
+            Host::new()
+                .with_get_steps(get_steps.hook())
+                .with_authorization_changed(move |state| told.lock().unwrap().push(state)),
+        );
+        let results = Results::default();
+        context.get_we_run_data(results.completion()).unwrap();
+        answer(get_steps.only(), HostAnswer::Fail(failure)).unwrap();
+        let result = &results.all()[0];
+        assert_eq!((result.status, result.err_msg.as_str()), (status, err_msg));
+        assert!(result.sealed.is_none());
+        // Without an authorize hook the call granted scope.werun; only a
+        // denial takes it back.
+        let expected = if failure == HostFailure::AuthDenied {
+            vec![Authorization::Granted, Authorization::Denied]
+        } else {
+            vec![Authorization::Granted]
+        };
+        assert_eq!(*changes.lock().unwrap(), expected, "{failure:?}");
+        assert_eq!(context.authorization(), *expected.last().unwrap());
+    }
+}
+
+#[test]
+fn refused_steps_fail_the_call_with_invalid_host_data_and_consume_the_request() {
+    let get_steps = Inbox::default();
+    let context = logged_in(Host::new().with_get_steps(get_steps.hook()));
+    let results = Results::default();
+    context.get_we_run_data(results.completion()).unwrap();
+    let request = get_steps.only();
+    let negative = [StepSample {
+        timestamp: unix_now(),
+        step: -1,
+    }];
+    let error = answer(request, HostAnswer::Steps(&negative)).unwrap_err();
+    assert_eq!(error.status, Status::InvalidData);
+    assert!(
+        error.message.starts_with("invalid host data: "),
+        "{error:?}"
+    );
+
+    let result = &results.all()[0];
+    assert_eq!(result.status, Status::InvalidData);
+    let detail = result
+        .err_msg
+        .strip_prefix("getWeRunData:fail invalid host data: ")
+        .unwrap_or_else(|| panic!("{result:?}"));
+    assert!(detail.contains("-1"), "{detail}");
+    let again = answer(request, HostAnswer::Steps(&[])).unwrap_err();
+    assert_eq!(again.status, Status::StaleRequest);
+}
+
+#[test]
+fn a_login_answer_with_a_bad_session_key_fails_the_login_without_quoting_it() {
+    let login = Inbox::default();
+    let context = Context::new(APPID).unwrap();
+    context.set_host(Some(Host::new().with_login(login.hook())));
+    let results = Results::default();
+    context.login(results.completion()).unwrap();
+    let key = "S3CR3T-KEY_not-base64";
+    let error = answer(
+        login.only(),
+        HostAnswer::Login {
+            code: "c0de",
+            session_key: Some(key),
+            expires_in_s: 0,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(error.status, Status::InvalidData);
+    assert!(!error.message.contains(key), "{error:?}");
+    let result = &results.all()[0];
+    assert_eq!(result.status, Status::InvalidData);
+    assert!(!result.err_msg.contains(key), "{result:?}");
+    assert_eq!(result.code, None);
+    let session = wait(|done| {
+        context.check_session(done).unwrap();
+    });
+    assert_eq!(session.status, Status::NotLoggedIn);
+}
+
+#[test]
+fn an_unanswered_request_times_out_and_a_late_answer_is_stale() {
+    let get_steps = Inbox::default();
+    let context = logged_in(Host::new().with_get_steps(get_steps.hook()));
+    context.set_timeout(Duration::from_millis(50)).unwrap();
+    let result = wait(|done| {
+        context.get_we_run_data(done).unwrap();
+    });
+    assert_eq!(
+        (result.status, result.err_msg.as_str()),
+        (Status::Timeout, "getWeRunData:fail timeout")
+    );
+    let late = answer(get_steps.only(), HostAnswer::Steps(&[])).unwrap_err();
+    assert_eq!(late.status, Status::StaleRequest);
 }
