@@ -141,20 +141,35 @@ fn debug_output_of_a_context_and_host_carries_no_secrets() {
 
 // --- Helpers for calls left waiting on the host ------------------------------
 
-/// The requests a hook received, for the test to answer.
-#[derive(Clone, Default)]
-struct Inbox(Arc<Mutex<Vec<RequestId>>>);
+/// What a hook or a completion received, in order: shared with the closure
+/// that [`Log::hook`] or [`Log::completion`] hands to werun.
+struct Log<T>(Arc<Mutex<Vec<T>>>);
 
-impl Inbox {
-    fn hook(&self) -> impl Fn(RequestId) + Send + Sync + 'static {
-        let inbox = self.clone();
-        move |request| inbox.0.lock().unwrap().push(request)
+/// The requests a hook received, for the test to answer.
+type Inbox = Log<RequestId>;
+/// The results of calls, in the order they completed.
+type Results = Log<CallResult>;
+/// The authorization changes a host was told about.
+type Told = Log<Authorization>;
+
+impl<T> Default for Log<T> {
+    fn default() -> Self {
+        Log(Arc::default())
+    }
+}
+
+impl<T: Clone + Send + 'static> Log<T> {
+    fn hook(&self) -> impl Fn(T) + Send + Sync + 'static {
+        let log = self.0.clone();
+        move |item| log.lock().unwrap().push(item)
     }
 
-    fn all(&self) -> Vec<RequestId> {
+    fn all(&self) -> Vec<T> {
         self.0.lock().unwrap().clone()
     }
+}
 
+impl Inbox {
     #[track_caller]
     fn only(&self) -> RequestId {
         match self.all().as_slice() {
@@ -164,28 +179,28 @@ impl Inbox {
     }
 }
 
-/// The results of the calls started with [`Results::completion`], in the
-/// order they completed.
-#[derive(Clone, Default)]
-struct Results(Arc<Mutex<Vec<CallResult>>>);
-
 impl Results {
     fn completion(&self) -> impl FnOnce(&CallResult) + Send + 'static {
-        let results = self.clone();
-        move |result| results.0.lock().unwrap().push(result.clone())
+        let hook = self.hook();
+        move |result| hook(result.clone())
     }
 
     fn err_msgs(&self) -> Vec<String> {
-        let results = self.0.lock().unwrap();
-        results
-            .iter()
-            .map(|result| result.err_msg.clone())
+        self.all()
+            .into_iter()
+            .map(|result| result.err_msg)
             .collect()
     }
+}
 
-    fn all(&self) -> Vec<CallResult> {
-        self.0.lock().unwrap().clone()
-    }
+/// A context logged in through `host` plus a get_steps hook, with one
+/// getWeRunData call waiting on that hook's request.
+fn waiting_on_get_steps(host: Host) -> (Context, Inbox, Results) {
+    let get_steps = Inbox::default();
+    let context = logged_in(host.with_get_steps(get_steps.hook()));
+    let results = Results::default();
+    context.get_we_run_data(results.completion()).unwrap();
+    (context, get_steps, results)
 }
 
 fn never_completes(_: &CallResult) {
@@ -243,12 +258,11 @@ fn a_context_refuses_an_empty_or_overlong_appid_and_settings_out_of_range() {
 
 #[test]
 fn logout_ends_the_session_and_set_authorization_does_not_notify() {
-    let changes: Arc<Mutex<Vec<Authorization>>> = Arc::default();
-    let told = changes.clone();
+    let told = Told::default();
     let context = logged_in(
         Host::new()
             .with_get_steps(|_| {})
-            .with_authorization_changed(move |state| told.lock().unwrap().push(state)),
+            .with_authorization_changed(told.hook()),
     );
     for state in [
         Authorization::Denied,
@@ -258,7 +272,7 @@ fn logout_ends_the_session_and_set_authorization_does_not_notify() {
         context.set_authorization(state);
         assert_eq!(context.authorization(), state);
     }
-    assert!(changes.lock().unwrap().is_empty());
+    assert!(told.all().is_empty());
 
     let ok = wait(|done| {
         context.check_session(done).unwrap();
@@ -319,10 +333,7 @@ fn past_max_in_flight_a_call_is_busy_and_a_cancel_makes_room() {
 
 #[test]
 fn an_answer_of_the_wrong_kind_is_refused_and_the_request_stays_pending() {
-    let get_steps = Inbox::default();
-    let context = logged_in(Host::new().with_get_steps(get_steps.hook()));
-    let results = Results::default();
-    context.get_we_run_data(results.completion()).unwrap();
+    let (_context, get_steps, results) = waiting_on_get_steps(Host::new());
     let request = get_steps.only();
 
     for wrong in [
@@ -346,13 +357,12 @@ fn an_answer_of_the_wrong_kind_is_refused_and_the_request_stays_pending() {
 #[test]
 fn one_authorize_serves_every_waiting_call_and_the_grant_is_told_to_the_host() {
     let (authorize, get_steps) = (Inbox::default(), Inbox::default());
-    let changes: Arc<Mutex<Vec<Authorization>>> = Arc::default();
-    let told = changes.clone();
+    let told = Told::default();
     let context = logged_in(
         Host::new()
             .with_authorize(authorize.hook())
             .with_get_steps(get_steps.hook())
-            .with_authorization_changed(move |state| told.lock().unwrap().push(state)),
+            .with_authorization_changed(told.hook()),
     );
     let results = Results::default();
     context.get_we_run_data(results.completion()).unwrap();
@@ -361,7 +371,7 @@ fn one_authorize_serves_every_waiting_call_and_the_grant_is_told_to_the_host() {
 
     answer(authorize.only(), HostAnswer::Authorize { granted: true }).unwrap();
     assert_eq!(context.authorization(), Authorization::Granted);
-    assert_eq!(*changes.lock().unwrap(), [Authorization::Granted]);
+    assert_eq!(told.all(), [Authorization::Granted]);
     // A payload sealed elsewhere is passed through as it is.
     let iv = "AAAAAAAAAAAAAAAAAAAAAA==";
     answer(
@@ -415,16 +425,9 @@ fn host_failures_fail_the_waiting_calls_with_their_wording() {
             "getWeRunData:fail auth deny",
         ),
     ] {
-        let get_steps = Inbox::default();
-        let changes: Arc<Mutex<Vec<Authorization>>> = Arc::default();
-        let told = changes.clone();
-        let context = logged_in(
-            Host::new()
-                .with_get_steps(get_steps.hook())
-                .with_authorization_changed(move |state| told.lock().unwrap().push(state)),
-        );
-        let results = Results::default();
-        context.get_we_run_data(results.completion()).unwrap();
+        let told = Told::default();
+        let (context, get_steps, results) =
+            waiting_on_get_steps(Host::new().with_authorization_changed(told.hook()));
         answer(get_steps.only(), HostAnswer::Fail(failure)).unwrap();
         let result = &results.all()[0];
         assert_eq!((result.status, result.err_msg.as_str()), (status, err_msg));
@@ -436,17 +439,14 @@ fn host_failures_fail_the_waiting_calls_with_their_wording() {
         } else {
             vec![Authorization::Granted]
         };
-        assert_eq!(*changes.lock().unwrap(), expected, "{failure:?}");
+        assert_eq!(told.all(), expected, "{failure:?}");
         assert_eq!(context.authorization(), *expected.last().unwrap());
     }
 }
 
 #[test]
 fn refused_steps_fail_the_call_with_invalid_host_data_and_consume_the_request() {
-    let get_steps = Inbox::default();
-    let context = logged_in(Host::new().with_get_steps(get_steps.hook()));
-    let results = Results::default();
-    context.get_we_run_data(results.completion()).unwrap();
+    let (_context, get_steps, results) = waiting_on_get_steps(Host::new());
     let request = get_steps.only();
     let negative = [StepSample {
         timestamp: unix_now(),
