@@ -239,8 +239,11 @@ struct EnvState {
     PendingCall *calls = nullptr;
     size_t in_flight = 0;
     // The call whose promise is being constructed: the executor stores its
-    // resolve and reject there.
+    // resolve and reject in a slot of `settlers` for it.
     PendingCall *creating = nullptr;
+    // Slots of `settlers` not in use, and how many slots it has.
+    std::vector<uint32_t> free_slots;
+    uint32_t slot_count = 0;
 
     napi_ref promise_class = nullptr;
     napi_ref promise_resolve = nullptr;  // Promise.resolve
@@ -249,9 +252,14 @@ struct EnvState {
     napi_ref json_parse = nullptr;
     napi_ref json_stringify = nullptr;
     napi_ref names = nullptr;  // an array of kNames, as JS strings
+    // The resolve and reject of each call's promise: an array in which slot
+    // i holds them at 2i and 2i + 1. In JS rather than in two napi_refs per
+    // call: no native memory per call, and nothing per call to free at
+    // teardown, when the array goes with the env.
+    napi_ref settlers = nullptr;
 
-    napi_ref *cached_refs[7] = {&promise_class, &promise_resolve, &executor, &json, &json_parse, &json_stringify,
-                                &names};
+    napi_ref *cached_refs[8] = {&promise_class, &promise_resolve, &executor, &json, &json_parse, &json_stringify,
+                                &names, &settlers};
 
     bool cache_values();
     void delete_cached_refs() {
@@ -264,7 +272,16 @@ struct EnvState {
     }
     void link(PendingCall *call);
     void unlink(PendingCall *call);
+    uint32_t take_slot() {
+        if (free_slots.empty()) return slot_count++;
+        uint32_t slot = free_slots.back();
+        free_slots.pop_back();
+        return slot;
+    }
+    void free_slot(uint32_t slot);
 };
+
+constexpr uint32_t kNoSlot = UINT32_MAX;
 
 EnvState *env_state(napi_env env) {
     void *data = nullptr;
@@ -308,9 +325,9 @@ struct PendingCall {
     CallChannel *channel;
     Api api;
     std::atomic<int> owners{2};
+    // The slot of the env's `settlers` holding resolve and reject. JS thread only.
+    uint32_t slot = kNoSlot;
     // Created and deleted on the JS thread only, while the env lives.
-    napi_ref resolve = nullptr;
-    napi_ref reject = nullptr;
     napi_ref success = nullptr;
     napi_ref fail = nullptr;
     napi_ref complete = nullptr;
@@ -324,7 +341,7 @@ struct PendingCall {
     ~PendingCall() { channel->release(); }
 
     void delete_references(napi_env env) {
-        for (napi_ref *ref : {&success, &fail, &complete, &resolve, &reject}) {
+        for (napi_ref *ref : {&success, &fail, &complete}) {
             if (*ref != nullptr) {
                 napi_delete_reference(env, *ref);
                 *ref = nullptr;
@@ -347,6 +364,30 @@ void EnvState::link(PendingCall *call) {
     if (in_flight++ == 0 && channel->tsfn != nullptr) {
         napi_ref_threadsafe_function(env, channel->tsfn);  // keep the event loop alive
     }
+}
+
+// Empties a slot of `settlers` (so it keeps no promise alive) for reuse; an
+// array grown by a burst of calls is replaced by an empty one once idle.
+void EnvState::free_slot(uint32_t slot) {
+    napi_value array = nullptr, undefined = undefined_value(env);
+    if (napi_get_reference_value(env, settlers, &array) != napi_ok || array == nullptr) {
+        return;
+    }
+    if (in_flight == 0 && slot_count > 1024) {
+        napi_value fresh = nullptr;
+        napi_ref fresh_ref = nullptr;
+        if (napi_create_array(env, &fresh) == napi_ok && napi_create_reference(env, fresh, 1, &fresh_ref) == napi_ok) {
+            napi_delete_reference(env, settlers);
+            settlers = fresh_ref;
+            free_slots.clear();
+            free_slots.shrink_to_fit();
+            slot_count = 0;
+            return;
+        }
+    }
+    napi_set_element(env, array, 2 * slot, undefined);
+    napi_set_element(env, array, 2 * slot + 1, undefined);
+    free_slots.push_back(slot);
 }
 
 void EnvState::unlink(PendingCall *call) {
@@ -401,11 +442,15 @@ napi_value invoke_callback(napi_env env, napi_ref callback, napi_value result) {
     return nullptr;
 }
 
-napi_status settle(napi_env env, napi_ref function_ref, napi_value value) {
-    napi_value function = nullptr;
-    napi_status status = napi_get_reference_value(env, function_ref, &function);
-    if (status != napi_ok) return status;
-    return napi_call_function(env, undefined_value(env), function, 1, &value, nullptr);
+// Resolves (`ok`) or rejects the call's promise with `value`, and frees its slot.
+napi_status settle(napi_env env, EnvState *state, PendingCall *call, bool ok, napi_value value) {
+    napi_value array = nullptr, function = nullptr;
+    napi_status status = napi_get_reference_value(env, state->settlers, &array);
+    if (status == napi_ok) status = napi_get_element(env, array, 2 * call->slot + (ok ? 0 : 1), &function);
+    if (status == napi_ok) status = napi_call_function(env, undefined_value(env), function, 1, &value, nullptr);
+    state->free_slot(call->slot);
+    call->slot = kNoSlot;
+    return status;
 }
 
 // Every call's `new Promise(executor)`, which runs this synchronously: it
@@ -423,10 +468,15 @@ napi_value promise_executor(napi_env env, napi_callback_info info) {
         return nullptr;
     }
     state->creating = nullptr;  // one promise per call
-    if (napi_create_reference(env, args[0], 1, &call->resolve) != napi_ok ||
-        napi_create_reference(env, args[1], 1, &call->reject) != napi_ok) {
-        return nullptr;  // new_promise sees the missing reference
+    napi_value array = nullptr;
+    uint32_t slot = state->take_slot();
+    if (napi_get_reference_value(env, state->settlers, &array) != napi_ok || array == nullptr ||
+        napi_set_element(env, array, 2 * slot, args[0]) != napi_ok ||
+        napi_set_element(env, array, 2 * slot + 1, args[1]) != napi_ok) {
+        state->free_slot(slot);
+        return nullptr;  // new_promise sees the missing slot
     }
+    call->slot = slot;
     return nullptr;
 }
 
@@ -443,7 +493,7 @@ napi_value new_promise(napi_env env, EnvState *state, PendingCall *call) {
     state->creating = call;
     napi_status status = napi_new_instance(env, promise_class, 1, &executor, &promise);
     state->creating = nullptr;
-    if (status == napi_ok && (call->resolve == nullptr || call->reject == nullptr)) {
+    if (status == napi_ok && call->slot == kNoSlot) {
         status = napi_generic_failure;
     }
     if (status != napi_ok) {
@@ -492,7 +542,7 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
         log_error("could not build a call result: " + last_napi_error(env));
         napi_value error = nullptr;
         napi_get_and_clear_last_exception(env, &error);
-        settle(env, call->reject, error != nullptr ? error : undefined_value(env));
+        settle(env, state, call, false, error != nullptr ? error : undefined_value(env));
         call->delete_references(env);
         delete call;  // both shares: the queue's and the registry's
         return;
@@ -509,7 +559,7 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
 #else
     if (thrown == nullptr) thrown = thrown_by_complete;
 #endif
-    napi_status settled = settle(env, ok ? call->resolve : call->reject, result);
+    napi_status settled = settle(env, state, call, ok, result);
     if (settled != napi_ok) {
         log_error("could not settle a promise: " + last_napi_error(env));
     }
@@ -602,6 +652,7 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     napi_value promise = nullptr;
     if (!read_option(env, argc > 0 ? option : nullptr, api, call) ||
         (promise = new_promise(env, state, call)) == nullptr) {
+        if (call->slot != kNoSlot) state->free_slot(call->slot);
         call->delete_references(env);
         delete call;
         return nullptr;
@@ -624,6 +675,7 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
         // The core ran no callback and never will: both shares are this one's.
         std::string message = werun_last_error();
         state->unlink(call);
+        state->free_slot(call->slot);
         call->delete_references(env);
         delete call;
         throw_werun_error(env, started, message);
@@ -685,7 +737,7 @@ void cleanup_env(void *data) {
 
 bool EnvState::cache_values() {
     napi_value global = nullptr, promise = nullptr, resolve = nullptr, json_object = nullptr, parse = nullptr,
-               stringify = nullptr, executor_function = nullptr, name_array = nullptr;
+               stringify = nullptr, executor_function = nullptr, name_array = nullptr, settler_array = nullptr;
     NAPI_OK_BOOL(env, napi_get_global(env, &global));
     NAPI_OK_BOOL(env, napi_get_named_property(env, global, "Promise", &promise));
     NAPI_OK_BOOL(env, napi_get_named_property(env, promise, "resolve", &resolve));
@@ -698,8 +750,10 @@ bool EnvState::cache_values() {
     for (uint32_t i = 0; i < kNameCount; ++i) {
         NAPI_OK_BOOL(env, napi_set_element(env, name_array, i, make_string(env, kNames[i])));
     }
-    napi_value values[7] = {promise, resolve, executor_function, json_object, parse, stringify, name_array};
-    for (size_t i = 0; i < 7; ++i) {
+    NAPI_OK_BOOL(env, napi_create_array(env, &settler_array));
+    napi_value values[8] = {promise, resolve, executor_function, json_object, parse, stringify, name_array,
+                            settler_array};
+    for (size_t i = 0; i < 8; ++i) {
         NAPI_OK_BOOL(env, napi_create_reference(env, values[i], 1, cached_refs[i]));
     }
     return true;
