@@ -116,9 +116,21 @@ bool read_string(napi_env env, napi_value value, std::string *out) {
     return napi_get_value_string_utf8(env, value, &(*out)[0], length + 1, &length) == napi_ok;
 }
 
+// ASCII text (base64 payloads, most errMsgs) is the same in Latin-1, which
+// the engine copies without decoding UTF-8.
+bool is_ascii(const std::string &text) {
+    unsigned char any = 0;
+    for (char c : text) any |= static_cast<unsigned char>(c);
+    return any < 0x80;
+}
+
 napi_value make_string(napi_env env, const std::string &text) {
     napi_value value = nullptr;
-    napi_create_string_utf8(env, text.c_str(), text.size(), &value);
+    if (is_ascii(text)) {
+        napi_create_string_latin1(env, text.c_str(), text.size(), &value);
+    } else {
+        napi_create_string_utf8(env, text.c_str(), text.size(), &value);
+    }
     return value;
 }
 
