@@ -4,8 +4,8 @@
 #[path = "common/vectors.rs"]
 mod vectors;
 
-use werun::core::Status;
 use werun::open_data;
+use werun::open_data::ErrorKind;
 
 const KEY: &str = "tiihtNczf5v6AKRyjwEUhQ==";
 const OTHER_APPID: &str = "wx0000000000000000";
@@ -28,13 +28,13 @@ fn an_appid_over_256_bytes_is_refused_before_decrypting() {
         open_data::decrypt(KEY, &encrypted_data, &iv, Some(&appid)).unwrap_err(),
         open_data::decrypt_we_run_data(KEY, &encrypted_data, &iv, &appid).unwrap_err(),
     ] {
-        assert_eq!(error.status, Status::InvalidArgument);
+        assert_eq!(error.kind, ErrorKind::InvalidArgument);
         assert_eq!(
             error.message,
             format!("appid is {} bytes; the limit is 256", appid.len())
         );
     }
     let error = open_data::decrypt(KEY, &encrypted_data, &iv, Some(OTHER_APPID)).unwrap_err();
-    assert_eq!(error.status, Status::Watermark);
+    assert_eq!(error.kind, ErrorKind::Watermark);
     assert!(error.message.len() < 200, "{}", error.message);
 }

@@ -6,8 +6,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use proptest::prelude::*;
-use werun::core::Status;
 use werun::core::step_window::{MAX_DAY_TOTAL, StepSample, WINDOW_DAYS, normalize_step_window};
+use werun::open_data::ErrorKind;
 use werun::open_data::{self, SessionKey, StepInfo, seal, we_run_plaintext};
 
 const DAY: i64 = 86_400;
@@ -154,7 +154,7 @@ proptest! {
         )
         .unwrap_err();
         prop_assert!(
-            matches!(error.status, Status::Decrypt | Status::Watermark | Status::InvalidData),
+            matches!(error.kind, ErrorKind::Decrypt | ErrorKind::Watermark | ErrorKind::InvalidData),
             "{:?}",
             error
         );

@@ -1,14 +1,13 @@
 //! WeChat's open-data decrypt over all four inputs. The input is the four
 //! fields, one per line: session key, encrypted data, iv, then an optional
-//! appid. Oracle: never a panic; an error has one of the documented statuses
+//! appid. Oracle: never a panic; an error has one of the documented kinds
 //! and a short sentence that does not quote the key; a success with an appid has
 //! that appid in its watermark and, for WeRun data, the days the general JSON
 //! path reads from the same payload.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use werun::core::Status;
-use werun::open_data;
+use werun::open_data::{self, ErrorKind};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -16,9 +15,9 @@ fuzz_target!(|data: &[u8]| {
     let (key, encrypted_data, iv) = (fields.next().unwrap_or(""), fields.next().unwrap_or(""), fields.next().unwrap_or(""));
     let appid = fields.next();
 
-    let check_error = |error: &werun::core::Error| {
+    let check_error = |error: &open_data::Error| {
         assert!(
-            matches!(error.status, Status::InvalidArgument | Status::Decrypt | Status::Watermark | Status::InvalidData),
+            matches!(error.kind, ErrorKind::InvalidArgument | ErrorKind::Decrypt | ErrorKind::Watermark | ErrorKind::InvalidData),
             "{error:?}"
         );
         assert!(!error.message.is_empty());

@@ -8,10 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use werun::core::step_window::{StepSample, normalize_step_window};
-use werun::core::{
-    DEFAULT_UTC_OFFSET_MINUTES, Error, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES, Status,
-};
-use werun::open_data::{self, SessionKey, seal, we_run_plaintext};
+use werun::core::{DEFAULT_UTC_OFFSET_MINUTES, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES};
+use werun::open_data::{self, Error, ErrorKind, SessionKey, seal, we_run_plaintext};
 
 /// How `werun decrypt` and `werun seal` fail, one exit code per class of
 /// error (0 is success, 2 clap's usage error); `--help` lists them.
@@ -39,11 +37,11 @@ pub(crate) const EXIT_CODES: &str = "Exit codes: 0 done; 2 usage error (also: no
 6 not a WeRun payload (--table), or steps refused (seal); 7 a file or standard input could not be read.";
 
 impl Exit {
-    fn of(status: Status) -> Exit {
-        match status {
-            Status::Decrypt => Exit::Decrypt,
-            Status::Watermark => Exit::Watermark,
-            Status::InvalidData => Exit::NotWeRunData,
+    fn of(kind: ErrorKind) -> Exit {
+        match kind {
+            ErrorKind::Decrypt => Exit::Decrypt,
+            ErrorKind::Watermark => Exit::Watermark,
+            ErrorKind::InvalidData => Exit::NotWeRunData,
             _ => Exit::BadInput,
         }
     }
@@ -55,7 +53,7 @@ fn fail(exit: Exit, message: &str) -> ExitCode {
 }
 
 fn fail_with(error: &Error) -> ExitCode {
-    fail(Exit::of(error.status), &error.message)
+    fail(Exit::of(error.kind), &error.message)
 }
 
 /// Where the encrypted data comes from: the flag, a file, or standard input.

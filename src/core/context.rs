@@ -30,21 +30,11 @@ pub const DEFAULT_UTC_OFFSET_MINUTES: i32 = 480;
 pub const DEFAULT_MAX_IN_FLIGHT: u32 = 1024;
 pub const MIN_UTC_OFFSET_MINUTES: i32 = -720;
 pub const MAX_UTC_OFFSET_MINUTES: i32 = 840;
-pub const MAX_APPID_LEN: usize = 256;
+pub use crate::open_data::MAX_APPID_LEN;
 
-/// werun's one rule for an appid, wherever one is passed in: not empty, and
-/// at most MAX_APPID_LEN bytes. `if_empty` says what to do instead.
+/// werun's one rule for an appid (`open_data::check_appid`), as a core error.
 pub(crate) fn check_appid(appid: &str, if_empty: &str) -> Result<(), Error> {
-    if appid.is_empty() {
-        return Err(Error::invalid_argument(if_empty));
-    }
-    if appid.len() > MAX_APPID_LEN {
-        return Err(Error::invalid_argument(format!(
-            "appid is {} bytes; the limit is {MAX_APPID_LEN}",
-            appid.len()
-        )));
-    }
-    Ok(())
+    Ok(open_data::check_appid(appid, if_empty)?)
 }
 const MAX_LOGIN_CODE_LEN: usize = 4096;
 

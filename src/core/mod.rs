@@ -20,7 +20,6 @@ mod timer;
 
 pub use authorization::Authorization;
 pub use call::{Api, CallId, CallResult, Completion, Failure};
-pub(crate) use context::check_appid;
 pub use context::{
     Context, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, DEFAULT_UTC_OFFSET_MINUTES, MAX_APPID_LEN,
     MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES,

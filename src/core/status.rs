@@ -115,6 +115,21 @@ impl Error {
     }
 }
 
+/// Open data's errors as the core's: each kind has its status.
+impl From<crate::open_data::Error> for Error {
+    fn from(error: crate::open_data::Error) -> Error {
+        use crate::open_data::ErrorKind;
+        let status = match error.kind {
+            ErrorKind::InvalidArgument => Status::InvalidArgument,
+            ErrorKind::InvalidData => Status::InvalidData,
+            ErrorKind::Decrypt => Status::Decrypt,
+            ErrorKind::Watermark => Status::Watermark,
+            ErrorKind::Random => Status::Panic,
+        };
+        Error::new(status, error.message)
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.status, self.message)

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use super::Sealed;
 use super::base64_field::{decode_field, encode};
-use crate::core::status::{Error, Status};
+use super::error::{Error, ErrorKind};
 
 const BLOCK: usize = 16;
 
@@ -57,7 +57,7 @@ pub fn seal(key: &SessionKey, plaintext: &[u8]) -> Result<Sealed, Error> {
     let mut iv = [0u8; BLOCK];
     getrandom::fill(&mut iv).map_err(|e| {
         Error::new(
-            Status::Panic,
+            ErrorKind::Random,
             format!("the operating system's random number generator failed: {e}"),
         )
     })?;
@@ -82,7 +82,7 @@ pub(crate) fn open_in_place(
         .map(<[u8]>::len)
         .map_err(|_| {
             Error::new(
-                Status::Decrypt,
+                ErrorKind::Decrypt,
                 "bad padding after decrypting: usually a stale or wrong session key (call login again before getWeRunData) or a wrong iv",
             )
         })

@@ -5,13 +5,31 @@
 
 mod base64_field;
 mod cipher;
+mod error;
 mod we_run;
 
 pub use cipher::{MAX_ENCODED_LEN, SessionKey, seal};
+pub use error::{Error, ErrorKind};
 pub use we_run::{StepInfo, WeRunData, we_run_plaintext};
 
-use crate::core::status::{Error, Status};
-use crate::core::{MAX_APPID_LEN, check_appid};
+/// The longest appid werun accepts anywhere: far above WeChat's 18 bytes,
+/// and what bounds the watermark check.
+pub const MAX_APPID_LEN: usize = 256;
+
+/// werun's one rule for an appid, wherever one is passed in: not empty, and
+/// at most [`MAX_APPID_LEN`] bytes. `if_empty` is the sentence for an empty one.
+pub fn check_appid(appid: &str, if_empty: &str) -> Result<(), Error> {
+    if appid.is_empty() {
+        return Err(Error::invalid_argument(if_empty));
+    }
+    if appid.len() > MAX_APPID_LEN {
+        return Err(Error::invalid_argument(format!(
+            "appid is {} bytes; the limit is {MAX_APPID_LEN}",
+            appid.len()
+        )));
+    }
+    Ok(())
+}
 use base64_field::decode_field;
 use cipher::open_in_place;
 
@@ -119,7 +137,7 @@ fn read_we_run_data(plaintext: &str, appid: &str) -> Result<WeRunData, Error> {
     let json = parse_json(plaintext)?;
     let watermark_timestamp = check_watermark(&json, appid)?;
     let step_info_list = we_run::parse_step_info_list(&json)
-        .map_err(|detail| Error::new(Status::InvalidData, detail))?;
+        .map_err(|detail| Error::new(ErrorKind::InvalidData, detail))?;
     Ok(WeRunData {
         step_info_list,
         watermark_timestamp,
@@ -149,7 +167,7 @@ fn open_text(session_key: &str, encrypted_data: &str, iv: &str) -> Result<String
     buffer.truncate(len);
     String::from_utf8(buffer).map_err(|_| {
         Error::new(
-            Status::Decrypt,
+            ErrorKind::Decrypt,
             "the decrypted bytes are not UTF-8: usually a wrong session key or iv",
         )
     })
@@ -158,7 +176,7 @@ fn open_text(session_key: &str, encrypted_data: &str, iv: &str) -> Result<String
 fn parse_json(plaintext: &str) -> Result<serde_json::Value, Error> {
     serde_json::from_str(plaintext).map_err(|e| {
         Error::new(
-            Status::Decrypt,
+            ErrorKind::Decrypt,
             format!("the decrypted text is not JSON ({e}): usually a wrong session key or iv"),
         )
     })
@@ -177,18 +195,18 @@ fn check_watermark(json: &serde_json::Value, appid: &str) -> Result<i64, Error> 
     let watermark = &json["watermark"];
     match watermark["appid"].as_str() {
         None => Err(Error::new(
-            Status::Watermark,
+            ErrorKind::Watermark,
             "the payload has no watermark.appid string",
         )),
         Some(found) if found != appid && found.len() > MAX_APPID_LEN => Err(Error::new(
-            Status::Watermark,
+            ErrorKind::Watermark,
             format!(
                 "watermark.appid is {} bytes long, expected {appid:?}: the payload was sealed for another app",
                 found.len()
             ),
         )),
         Some(found) if found != appid => Err(Error::new(
-            Status::Watermark,
+            ErrorKind::Watermark,
             format!(
                 "watermark.appid is {found:?}, expected {appid:?}: the payload was sealed for another app"
             ),
