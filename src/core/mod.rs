@@ -29,8 +29,6 @@ pub use request::{HostAnswer, HostFailure, RequestId, RequestKind};
 pub use status::{Error, Status};
 pub use step_window::StepSample;
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
 /// Fails `call` with CANCELLED. STALE_REQUEST if it already finished or is
 /// unknown.
 pub fn cancel(call: CallId) -> Result<(), Error> {
@@ -52,12 +50,4 @@ pub fn answer(request: RequestId, answer: HostAnswer<'_>) -> Result<(), Error> {
     registry::owner(request.0)
         .ok_or_else(Error::stale_request)?
         .answer(request, answer)
-}
-
-/// Locks one of std's mutexes: the timer's, which stays std's under loom
-/// (`sync::lock` takes loom's there). No user code ever runs under a core
-/// lock, so a poisoned lock only means a core bug already reported as a
-/// panic; keep going.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

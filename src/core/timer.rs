@@ -2,21 +2,32 @@
 //!
 //! The thread only fails expired requests' calls with TIMEOUT; it never runs a
 //! host hook. Its lock is a leaf: it is released before any context is locked.
+//!
+//! Under loom there is no timer thread (the model drives expiry itself), so
+//! everything but the two no-op entry points is left out there, and the lock
+//! below is always std's.
 
+#[cfg(not(loom))]
 use std::collections::BTreeSet;
-use std::sync::{Condvar, LazyLock, Mutex};
+#[cfg(not(loom))]
+use std::sync::LazyLock;
+#[cfg(not(loom))]
 use std::thread;
 use std::time::Instant;
 
-use super::lock;
+#[cfg(not(loom))]
 use super::registry;
 use super::request::RequestId;
+#[cfg(not(loom))]
+use super::sync::{Condvar, Mutex, lock};
 
+#[cfg(not(loom))]
 struct Timer {
     deadlines: Mutex<Deadlines>,
     changed: Condvar,
 }
 
+#[cfg(not(loom))]
 #[derive(Default)]
 struct Deadlines {
     /// Pending deadlines, earliest first; finished requests are removed, so
@@ -29,6 +40,7 @@ struct Deadlines {
     wake_at: Option<Instant>,
 }
 
+#[cfg(not(loom))]
 static TIMER: LazyLock<&'static Timer> = LazyLock::new(|| {
     let timer: &'static Timer = Box::leak(Box::new(Timer {
         deadlines: Mutex::new(Deadlines::default()),
@@ -66,6 +78,7 @@ pub(crate) fn unschedule(deadline: Instant, request: RequestId) {
 #[cfg(loom)]
 pub(crate) fn unschedule(_deadline: Instant, _request: RequestId) {}
 
+#[cfg(not(loom))]
 impl Timer {
     fn run(&self) {
         loop {
@@ -114,7 +127,7 @@ impl Timer {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 pub(crate) fn is_scheduled(request: RequestId) -> bool {
     lock(&TIMER.deadlines)
         .pending
