@@ -120,7 +120,8 @@ pub type Completion = Box<dyn FnOnce(&CallResult) + Send>;
 ///
 /// `complete` consumes the completer. A completer dropped without completing
 /// (only possible while a panic unwinds through the core) completes the call
-/// with `internal error`, so a call never hangs.
+/// with `internal error`, so a call never hangs. Debug builds also assert
+/// that this happens only while unwinding.
 pub(crate) struct Completer {
     api: Api,
     call: CallId,
@@ -160,7 +161,17 @@ impl Completer {
 impl Drop for Completer {
     fn drop(&mut self) {
         if let Some(completion) = self.completion.take() {
+            // Release builds: the call still completes, with internal error.
             run_completion(completion, &CallResult::failed(self.api, &Failure::Panic));
+            // Debug builds also catch the bug (libsignal's practice): outside
+            // a panic's unwinding, every completer is completed or disarmed,
+            // so one that reaches here is a path that forgot to complete.
+            // The completion has run first, so the call does not hang.
+            debug_assert!(
+                std::thread::panicking(),
+                "a {} call's completer was dropped without completing it",
+                self.api.name()
+            );
         }
     }
 }
@@ -260,6 +271,26 @@ mod tests {
         assert_eq!(seen.len(), 1);
         assert_eq!(seen[0].status, Status::Panic);
         assert_eq!(seen[0].err_msg, "getWeRunData:fail internal error");
+    }
+
+    // The debug assertion: dropped without a panic in flight, a completer
+    // still completes the call, then reports the forgotten completion.
+    #[cfg(debug_assertions)]
+    #[test]
+    fn a_completer_dropped_without_a_panic_completes_then_trips_the_debug_assertion() {
+        let (completer, seen) = recording_completer(Api::Login);
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(move || drop(completer)));
+        let message = *outcome
+            .expect_err("the debug assertion fires")
+            .downcast::<String>()
+            .unwrap();
+        assert_eq!(
+            message,
+            "a login call's completer was dropped without completing it"
+        );
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].err_msg, "login:fail internal error");
     }
 
     #[test]
