@@ -440,10 +440,19 @@ enum werun_status werun_request_answer_sealed(uint64_t request,
                                               const char *cloud_id);
 
 /**
- * Fails any request. `status` is HOST ("<api>:fail <message>", or "host
- * error" when the message is NULL or empty), AUTH_DENIED ("<api>:fail auth
- * deny"; on authorize or get_steps it also records DENIED and notifies the
- * host) or UNSUPPORTED (the unsupported errMsg).
+ * Fails any request. `status` is:
+ * - HOST: "<api>:fail <message>", or "<api>:fail host error" when the
+ *   message is NULL or empty;
+ * - AUTH_DENIED: "<api>:fail auth deny"; on authorize or get_steps it also
+ *   records DENIED and notifies the host;
+ * - UNSUPPORTED: the unsupported errMsg;
+ * - INVALID_DATA: "<api>:fail invalid host data: <message>", the wording of
+ *   every refused answer, for a host that finds its own answer unusable (a
+ *   binding whose app resolved the wrong shape). The calls fail with
+ *   INVALID_DATA; this function returns OK.
+ *
+ * The message (HOST, INVALID_DATA) is at most 4096 bytes, since it is copied
+ * into every errMsg.
  *
  * Returns: OK; INVALID_ARGUMENT for another status, non-UTF-8 or an
  * over-long (over 4096 bytes) message (the request stays pending);

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use werun::core::{
     Authorization, CallResult, Context, Host, HostAnswer, HostFailure, MAX_APPID_LEN,
-    MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES, RequestId, Status, StepSample, answer, cancel,
+    MAX_HOST_FAILURE_MESSAGE_LEN, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES, RequestId,
+    Status, StepSample, answer, cancel,
 };
 use werun::open_data::decrypt_we_run_data;
 
@@ -424,6 +425,11 @@ fn host_failures_fail_the_waiting_calls_with_their_wording() {
             Status::AuthDenied,
             "getWeRunData:fail auth deny",
         ),
+        (
+            HostFailure::InvalidData("getSteps() must resolve an array"),
+            Status::InvalidData,
+            "getWeRunData:fail invalid host data: getSteps() must resolve an array",
+        ),
     ] {
         let told = Told::default();
         let (context, get_steps, results) =
@@ -441,6 +447,47 @@ fn host_failures_fail_the_waiting_calls_with_their_wording() {
         };
         assert_eq!(told.all(), expected, "{failure:?}");
         assert_eq!(context.authorization(), *expected.last().unwrap());
+    }
+}
+
+/// The failure message's limit is the core's, so a Rust host meets it too:
+/// one byte over is refused and the request stays pending; at the limit the
+/// message reaches the errMsg whole.
+#[test]
+fn a_host_failure_message_over_the_limit_is_refused_and_the_request_stays_pending() {
+    fn failure(invalid_data: bool, message: &str) -> HostFailure<'_> {
+        if invalid_data {
+            HostFailure::InvalidData(message)
+        } else {
+            HostFailure::Host(message)
+        }
+    }
+    for (invalid_data, status, wording) in [
+        (false, Status::Host, ""),
+        (true, Status::InvalidData, "invalid host data: "),
+    ] {
+        let (_context, get_steps, results) = waiting_on_get_steps(Host::new());
+        let request = get_steps.only();
+        let too_long = "x".repeat(MAX_HOST_FAILURE_MESSAGE_LEN + 1);
+        let error =
+            answer(request, HostAnswer::Fail(failure(invalid_data, &too_long))).unwrap_err();
+        assert_eq!(
+            (error.status, error.message.as_str()),
+            (
+                Status::InvalidArgument,
+                "message is 4097 bytes; the limit is 4096"
+            )
+        );
+        assert!(results.all().is_empty());
+
+        let longest = "y".repeat(MAX_HOST_FAILURE_MESSAGE_LEN);
+        answer(request, HostAnswer::Fail(failure(invalid_data, &longest))).unwrap();
+        let result = &results.all()[0];
+        assert_eq!(result.status, status);
+        assert_eq!(
+            result.err_msg,
+            format!("getWeRunData:fail {wording}{longest}")
+        );
     }
 }
 

@@ -211,6 +211,27 @@ fn invalid_host_data_reads_invalid_host_data_with_the_detail() {
         host.reply_statuses(),
         [WERUN_ERR_INVALID_DATA, WERUN_ERR_INVALID_DATA]
     );
+
+    // A host that finds its own answer unusable (a binding whose app resolved
+    // the wrong shape) fails the request with INVALID_DATA: the same status
+    // and wording, and the failing itself succeeds.
+    let shape = "getSteps() must resolve an array of { timestamp, step }";
+    for (api, hook) in [
+        (Api::Login, Hook::Login),
+        (Api::GetWeRunData, Hook::GetSteps),
+    ] {
+        host.script(hook, Reply::fail(WERUN_ERR_INVALID_DATA, Some(shape)));
+        ctx.run(api).assert_fail(
+            WERUN_ERR_INVALID_DATA,
+            &format!("{}:fail invalid host data: {shape}", api.name()),
+        );
+        host.script(hook, Reply::fail(WERUN_ERR_INVALID_DATA, None));
+        ctx.run(api).assert_fail(
+            WERUN_ERR_INVALID_DATA,
+            &format!("{}:fail invalid host data", api.name()),
+        );
+    }
+    assert_eq!(host.reply_statuses()[2..], [WERUN_OK; 4]);
 }
 
 // --- The getWeRunData order -------------------------------------------------

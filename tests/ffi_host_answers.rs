@@ -387,9 +387,13 @@ fn unusable_for_get_steps(request: u64) -> Vec<Unusable> {
             WERUN_ERR_INVALID_ARGUMENT,
             Box::new(move || fail_request(request, WERUN_ERR_HOST, Some(long_message))),
         ),
+        (
+            WERUN_ERR_INVALID_ARGUMENT,
+            Box::new(move || fail_request(request, WERUN_ERR_INVALID_DATA, Some(long_message))),
+        ),
     ];
-    // Only HOST, AUTH_DENIED and UNSUPPORTED can fail a request.
-    for status in [0, 4, 6, 9, 12, 15, 99, u32::MAX] {
+    // Only HOST, AUTH_DENIED, UNSUPPORTED and INVALID_DATA can fail a request.
+    for status in [0, 4, 6, 12, 15, 99, u32::MAX] {
         let answer = move || fail_raw(request, status, Some(c"msg"));
         answers.push((WERUN_ERR_INVALID_ARGUMENT, Box::new(answer)));
     }

@@ -28,6 +28,12 @@ impl Api {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CallId(pub u64);
 
+/// The one wording of every host answer that was refused, whoever refused it
+/// (the core checking values, or a binding checking shapes):
+/// `<api>:fail invalid host data: <detail>` for the calls, and
+/// `invalid host data: <detail>` for the answering function's error.
+pub(crate) const INVALID_HOST_DATA: &str = "invalid host data";
+
 /// Why a call failed. Each reason maps to one status and one errMsg.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
@@ -38,7 +44,7 @@ pub enum Failure {
     Cancelled,
     /// The host failed the request; the message may be empty.
     Host(String),
-    /// The host answered with data the core refuses; the detail says why.
+    /// The host answered with data that was refused; the detail says why.
     InvalidData(String),
     /// The core caught a panic of its own.
     Panic,
@@ -71,7 +77,10 @@ impl Failure {
             Failure::Cancelled => format!("{api}:fail cancelled"),
             Failure::Host(message) if message.is_empty() => format!("{api}:fail host error"),
             Failure::Host(message) => format!("{api}:fail {message}"),
-            Failure::InvalidData(detail) => format!("{api}:fail invalid host data: {detail}"),
+            Failure::InvalidData(detail) if detail.is_empty() => {
+                format!("{api}:fail {INVALID_HOST_DATA}")
+            }
+            Failure::InvalidData(detail) => format!("{api}:fail {INVALID_HOST_DATA}: {detail}"),
             Failure::Panic => format!("{api}:fail internal error"),
         }
     }
@@ -235,6 +244,11 @@ mod tests {
                 Api::GetWeRunData,
                 Failure::InvalidData("x".into()),
                 "getWeRunData:fail invalid host data: x",
+            ),
+            (
+                Api::Login,
+                Failure::InvalidData(String::new()),
+                "login:fail invalid host data",
             ),
             (
                 Api::CheckSession,

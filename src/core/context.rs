@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::authorization::Authorization;
-use super::call::{Api, CallId, CallResult, Completer, Completion, Failure};
+use super::call::{Api, CallId, CallResult, Completer, Completion, Failure, INVALID_HOST_DATA};
 use super::effects::{Effects, SealJob};
 use super::host::Host;
 use super::injected_panic::{self, Site};
@@ -407,7 +407,10 @@ fn unix_now() -> i64 {
 fn invalid_data(detail: String) -> (Failure, Error) {
     (
         Failure::InvalidData(detail.clone()),
-        Error::new(Status::InvalidData, format!("invalid host data: {detail}")),
+        Error::new(
+            Status::InvalidData,
+            format!("{INVALID_HOST_DATA}: {detail}"),
+        ),
     )
 }
 
@@ -511,6 +514,7 @@ impl Shared {
                 let failure = match failure {
                     HostFailure::Host(message) => Failure::Host(message.to_owned()),
                     HostFailure::Unsupported => Failure::Unsupported,
+                    HostFailure::InvalidData(detail) => Failure::InvalidData(detail.to_owned()),
                     HostFailure::AuthDenied => {
                         if kind != RequestKind::Login {
                             state.change_authorization(Authorization::Denied, &mut effects);

@@ -25,7 +25,7 @@ pub use context::{
     MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES,
 };
 pub use host::{AuthorizationHook, Host, RequestHook};
-pub use request::{HostAnswer, HostFailure, RequestId, RequestKind};
+pub use request::{HostAnswer, HostFailure, MAX_HOST_FAILURE_MESSAGE_LEN, RequestId, RequestKind};
 pub use status::{Error, Status};
 pub use step_window::StepSample;
 
@@ -42,11 +42,14 @@ pub fn cancel(call: CallId) -> Result<(), Error> {
 ///
 /// - `StaleRequest`: unknown, finished, timed out, withdrawn, or its context
 ///   was freed; nothing changes.
-/// - `InvalidArgument`: the wrong kind of answer for the request; it stays
-///   pending.
+/// - `InvalidArgument`: the wrong kind of answer for the request, or a failure
+///   message over [`MAX_HOST_FAILURE_MESSAGE_LEN`] bytes; it stays pending.
 /// - `InvalidData`: the data was refused; the request is consumed and its
-///   calls fail with `invalid host data`.
+///   calls fail with `invalid host data: <detail>`. (A host that finds its own
+///   answer unusable says so with `HostFailure::InvalidData`, for the same
+///   wording.)
 pub fn answer(request: RequestId, answer: HostAnswer<'_>) -> Result<(), Error> {
+    answer.check()?;
     registry::owner(request.0)
         .ok_or_else(Error::stale_request)?
         .answer(request, answer)

@@ -1,6 +1,11 @@
 //! Requests to the host and the answers it gives.
 
+use crate::core::status::Error;
 use crate::core::step_window::StepSample;
+
+/// The longest message a host may fail a request with, in bytes: it is copied
+/// into the errMsg of every call waiting on the request.
+pub const MAX_HOST_FAILURE_MESSAGE_LEN: usize = 4096;
 
 /// Identifies one host request. Process-wide and never reused, so an answer
 /// that arrives after its context was freed is recognised as stale.
@@ -51,6 +56,21 @@ pub enum HostAnswer<'a> {
 }
 
 impl HostAnswer<'_> {
+    /// Refuses an answer no request could take, before its request is looked
+    /// up: INVALID_ARGUMENT, and the request stays pending.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if let HostAnswer::Fail(HostFailure::Host(message) | HostFailure::InvalidData(message)) =
+            self
+            && message.len() > MAX_HOST_FAILURE_MESSAGE_LEN
+        {
+            return Err(Error::invalid_argument(format!(
+                "message is {} bytes; the limit is {MAX_HOST_FAILURE_MESSAGE_LEN}",
+                message.len()
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) fn fits(&self, kind: RequestKind) -> bool {
         matches!(
             (self, kind),
@@ -78,10 +98,17 @@ impl HostAnswer<'_> {
 /// How a host fails a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostFailure<'a> {
-    /// `<api>:fail <message>`, or `<api>:fail host error` when empty.
+    /// `<api>:fail <message>`, or `<api>:fail host error` when empty. At most
+    /// [`MAX_HOST_FAILURE_MESSAGE_LEN`] bytes; a longer one is refused with
+    /// INVALID_ARGUMENT and the request stays pending.
     Host(&'a str),
     /// `<api>:fail auth deny`; on authorize or get_steps it also records DENIED.
     AuthDenied,
     /// The platform lacks the capability: the unsupported errMsg.
     Unsupported,
+    /// The host's own answer was unusable, as a binding finds when an app's
+    /// hook resolves the wrong shape: INVALID_DATA and `<api>:fail invalid
+    /// host data: <detail>`, the wording of every answer the core refuses.
+    /// The same length limit as `Host`.
+    InvalidData(&'a str),
 }

@@ -242,13 +242,19 @@ pub unsafe extern "C" fn werun_request_answer_sealed(
     })
 }
 
-/// Longest host failure message, since it is copied into every errMsg.
-const MAX_FAIL_MESSAGE_LEN: usize = 4096;
-
-/// Fails any request. `status` is HOST ("<api>:fail <message>", or "host
-/// error" when the message is NULL or empty), AUTH_DENIED ("<api>:fail auth
-/// deny"; on authorize or get_steps it also records DENIED and notifies the
-/// host) or UNSUPPORTED (the unsupported errMsg).
+/// Fails any request. `status` is:
+/// - HOST: "<api>:fail <message>", or "<api>:fail host error" when the
+///   message is NULL or empty;
+/// - AUTH_DENIED: "<api>:fail auth deny"; on authorize or get_steps it also
+///   records DENIED and notifies the host;
+/// - UNSUPPORTED: the unsupported errMsg;
+/// - INVALID_DATA: "<api>:fail invalid host data: <message>", the wording of
+///   every refused answer, for a host that finds its own answer unusable (a
+///   binding whose app resolved the wrong shape). The calls fail with
+///   INVALID_DATA; this function returns OK.
+///
+/// The message (HOST, INVALID_DATA) is at most 4096 bytes, since it is copied
+/// into every errMsg.
 ///
 /// Returns: OK; INVALID_ARGUMENT for another status, non-UTF-8 or an
 /// over-long (over 4096 bytes) message (the request stays pending);
@@ -262,19 +268,14 @@ pub unsafe extern "C" fn werun_request_fail(
     ffi_boundary(|| {
         // SAFETY: the caller passes a C string or NULL.
         let message = unsafe { optional_str(message, "message") }?.unwrap_or("");
-        if message.len() > MAX_FAIL_MESSAGE_LEN {
-            return Err(Error::invalid_argument(format!(
-                "message is {} bytes; the limit is {MAX_FAIL_MESSAGE_LEN}",
-                message.len()
-            )));
-        }
         let failure = match Status::from_code(status) {
             Some(Status::Host) => HostFailure::Host(message),
             Some(Status::AuthDenied) => HostFailure::AuthDenied,
             Some(Status::Unsupported) => HostFailure::Unsupported,
+            Some(Status::InvalidData) => HostFailure::InvalidData(message),
             _ => {
                 return Err(Error::invalid_argument(format!(
-                    "status {status} cannot fail a request; use WERUN_ERR_HOST (8), WERUN_ERR_AUTH_DENIED (5) or WERUN_ERR_UNSUPPORTED (3)"
+                    "status {status} cannot fail a request; use WERUN_ERR_HOST (8), WERUN_ERR_AUTH_DENIED (5), WERUN_ERR_UNSUPPORTED (3) or WERUN_ERR_INVALID_DATA (9)"
                 )));
             }
         };
