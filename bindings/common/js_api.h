@@ -578,46 +578,4 @@ inline std::pair<std::string, std::optional<Refusal>> decrypt_we_run_data_json(c
     return {std::move(text), std::nullopt};
 }
 
-struct WeRunData {
-    std::vector<werun_step> steps;
-    int64_t watermark_timestamp = 0;
-};
-
-// decryptWeRunData's result as JSON text in WeChat's key order, for the
-// engine's JSON.parse: far cheaper than building 31 objects one property at
-// a time through the engine's C API. `appid_json` is the appid as a JSON
-// string literal, made by the engine's own JSON.stringify.
-inline std::string we_run_data_json(const WeRunData &data, const std::string &appid_json) {
-    std::string json = "{\"stepInfoList\":[";
-    for (size_t i = 0; i < data.steps.size(); ++i) {
-        json += i == 0 ? "{\"timestamp\":" : ",{\"timestamp\":";
-        json += std::to_string(data.steps[i].timestamp);
-        json += ",\"step\":";
-        json += std::to_string(data.steps[i].step);
-        json += '}';
-    }
-    json += "],\"watermark\":{\"timestamp\":";
-    json += std::to_string(data.watermark_timestamp);
-    json += ",\"appid\":";
-    json += appid_json;
-    json += "}}";
-    return json;
-}
-
-// werun_we_run_data_decrypt's days and watermark, or the refusal to throw.
-inline std::pair<WeRunData, std::optional<Refusal>> decrypt_we_run_data(const DecryptArgs &args) {
-    werun_step *steps = nullptr;
-    size_t length = 0;
-    WeRunData data;
-    werun_status status =
-        werun_we_run_data_decrypt(args.session_key.c_str(), args.encrypted_data.c_str(), args.iv.c_str(),
-                                  args.appid_or_null(), &steps, &length, &data.watermark_timestamp);
-    if (status != WERUN_OK) {
-        return {WeRunData{}, Refusal::last(status)};
-    }
-    data.steps.assign(steps, steps + length);
-    werun_steps_free(steps, length);
-    return {std::move(data), std::nullopt};
-}
-
 }  // namespace werun::js

@@ -107,8 +107,22 @@ napi_value undefined_value(napi_env env) {
     return undefined;
 }
 
+// Strings up to this many bytes are read in one call (a 31-day payload's
+// encryptedData is about 1.7 KB); longer ones ask for their length first.
+constexpr size_t kOneReadBytes = 4096;
+
 bool read_string(napi_env env, napi_value value, std::string *out) {
     size_t length = 0;
+    char buffer[kOneReadBytes + 1];
+    if (napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length) != napi_ok) {
+        return false;
+    }
+    // Node-API copies whole characters, at most sizeof buffer - 1 bytes: a
+    // string it cut short fills all but at most 3 of them.
+    if (length + 3 < kOneReadBytes) {
+        out->assign(buffer, length);
+        return true;
+    }
     if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) {
         return false;
     }
@@ -262,7 +276,6 @@ struct EnvState {
     napi_ref executor = nullptr;         // promise_executor, for every call's promise
     napi_ref json = nullptr;
     napi_ref json_parse = nullptr;
-    napi_ref json_stringify = nullptr;
     napi_ref names = nullptr;  // an array of kNames, as JS strings
     // The resolve and reject of each call's promise: an array in which slot
     // i holds them at 2i and 2i + 1. In JS rather than in two napi_refs per
@@ -270,8 +283,7 @@ struct EnvState {
     // teardown, when the array goes with the env.
     napi_ref settlers = nullptr;
 
-    napi_ref *cached_refs[8] = {&promise_class, &promise_resolve, &executor, &json, &json_parse, &json_stringify,
-                                &names, &settlers};
+    napi_ref *cached_refs[7] = {&promise_class, &promise_resolve, &executor, &json, &json_parse, &names, &settlers};
 
     bool cache_values();
     void delete_cached_refs() {
@@ -601,8 +613,9 @@ CallChannel *open_channel(napi_env env, EnvState *state) {
         channel->state = state;
         channel->acquire();  // the threadsafe function's share, until channel_finalized
         napi_threadsafe_function tsfn = nullptr;
-        napi_status status = napi_create_threadsafe_function(env, nullptr, nullptr, make_string(env, "werun.call"), 0, 1,
-                                                             channel, channel_finalized, nullptr, deliver_result, &tsfn);
+        napi_status status =
+            napi_create_threadsafe_function(env, nullptr, nullptr, make_string(env, "werun.call"), 0, 1, channel,
+                                            channel_finalized, nullptr, deliver_result, &tsfn);
         if (status != napi_ok) {
             delete channel;
             throw_napi_error(env, status);
@@ -749,23 +762,21 @@ void cleanup_env(void *data) {
 
 bool EnvState::cache_values() {
     napi_value global = nullptr, promise = nullptr, resolve = nullptr, json_object = nullptr, parse = nullptr,
-               stringify = nullptr, executor_function = nullptr, name_array = nullptr, settler_array = nullptr;
+               executor_function = nullptr, name_array = nullptr, settler_array = nullptr;
     NAPI_OK_BOOL(env, napi_get_global(env, &global));
     NAPI_OK_BOOL(env, napi_get_named_property(env, global, "Promise", &promise));
     NAPI_OK_BOOL(env, napi_get_named_property(env, promise, "resolve", &resolve));
     NAPI_OK_BOOL(env, napi_get_named_property(env, global, "JSON", &json_object));
     NAPI_OK_BOOL(env, napi_get_named_property(env, json_object, "parse", &parse));
-    NAPI_OK_BOOL(env, napi_get_named_property(env, json_object, "stringify", &stringify));
-    NAPI_OK_BOOL(env, napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, this,
-                                           &executor_function));
+    NAPI_OK_BOOL(env,
+                 napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, this, &executor_function));
     NAPI_OK_BOOL(env, napi_create_array_with_length(env, kNameCount, &name_array));
     for (uint32_t i = 0; i < kNameCount; ++i) {
         NAPI_OK_BOOL(env, napi_set_element(env, name_array, i, make_string(env, kNames[i])));
     }
     NAPI_OK_BOOL(env, napi_create_array(env, &settler_array));
-    napi_value values[8] = {promise, resolve, executor_function, json_object, parse, stringify, name_array,
-                            settler_array};
-    for (size_t i = 0; i < 8; ++i) {
+    napi_value values[7] = {promise, resolve, executor_function, json_object, parse, name_array, settler_array};
+    for (size_t i = 0; i < 7; ++i) {
         NAPI_OK_BOOL(env, napi_create_reference(env, values[i], 1, cached_refs[i]));
     }
     return true;
@@ -1235,25 +1246,13 @@ bool read_decrypt_args(napi_env env, napi_callback_info info, const char *functi
     return true;
 }
 
-// JSON.parse and JSON.stringify, as they were when the module loaded.
-enum class JsonFunction { Parse, Stringify };
-
-bool json_function(napi_env env, JsonFunction which, napi_value *json, napi_value *function) {
-    EnvState *state = env_state(env);
-    *json = state != nullptr ? cached(env, state->json) : nullptr;
-    *function = state == nullptr                     ? nullptr
-                : which == JsonFunction::Parse ? cached(env, state->json_parse)
-                                                     : cached(env, state->json_stringify);
-    if (*json == nullptr || *function == nullptr) {
-        throw_napi_error(env, napi_generic_failure);
-        return false;
-    }
-    return true;
-}
-
+// JSON.parse(text), with JSON.parse as it was when the module loaded.
 napi_value parse_json(napi_env env, const std::string &text) {
-    napi_value json = nullptr, parse = nullptr, result = nullptr;
-    if (!json_function(env, JsonFunction::Parse, &json, &parse)) {
+    EnvState *state = env_state(env);
+    napi_value json = state != nullptr ? cached(env, state->json) : nullptr;
+    napi_value parse = state != nullptr ? cached(env, state->json_parse) : nullptr, result = nullptr;
+    if (json == nullptr || parse == nullptr) {
+        throw_napi_error(env, napi_generic_failure);
         return nullptr;
     }
     napi_value argument = make_string(env, text);
@@ -1279,23 +1278,12 @@ napi_value decrypt_we_run_data(napi_env env, napi_callback_info info) {
     if (!read_decrypt_args(env, info, kDecryptWeRunDataSignature, false, &args)) {
         return nullptr;
     }
-    auto [data, refusal] = werun::js::decrypt_we_run_data(args);
+    auto [json, refusal] = werun::js::decrypt_we_run_data_json(args);
     if (refusal) {
         throw_werun_error(env, refusal->status, refusal->message);
         return nullptr;
     }
-    napi_value json = nullptr, stringify = nullptr, appid = nullptr, quoted = nullptr;
-    if (!json_function(env, JsonFunction::Stringify, &json, &stringify)) {
-        return nullptr;
-    }
-    appid = make_string(env, *args.appid);
-    NAPI_OK(env, napi_call_function(env, json, stringify, 1, &appid, &quoted));
-    std::string appid_json;
-    if (!read_string(env, quoted, &appid_json)) {
-        throw_napi_error(env, napi_generic_failure);
-        return nullptr;
-    }
-    return parse_json(env, we_run_data_json(data, appid_json));
+    return parse_json(env, json);
 }
 
 #if defined(WERUN_NAPI_BENCH)
