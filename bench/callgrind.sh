@@ -55,7 +55,9 @@ if ((${#missing[@]})); then
 fi
 
 echo "== building (release)"
-cargo build --quiet --release --no-default-features --lib
+# libwerun.a as apps get it (WerunRust.cmake, cargo-c): with the crate type
+# named, so that cargo applies the release profile's LTO (bench/size.sh).
+cargo rustc --quiet --release --no-default-features --lib --crate-type staticlib
 native_libs=$(bash scripts/lib/native-libs.sh --release)
 mkdir -p "$build"
 for program in werun_calls wxbiz_openssl; do

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs bench/compare.mjs: werun against node:crypto, crypto-js and
-# a bare Node-API round trip, in one run, as a table of ratios with their
-# budgets; then the stripped library's size. See docs/PERFORMANCE.md.
+# Every figure of docs/PERFORMANCE.md in one run: bench/compare.mjs (werun
+# against node:crypto, crypto-js and a bare Node-API round trip, as a table of
+# ratios with their budgets), then bench/callgrind.sh (instruction counts of
+# the native figures, with WeChat's algorithm over OpenSSL and cJSON as a
+# second anchor) and bench/size.sh (the library, and what apps ship).
 #
 # Usage: bench/compare.sh [--quick]
 #   --quick: a few hundred calls each, to check that everything still runs
@@ -17,7 +19,9 @@ node_include=${NODE_INCLUDE_DIR:-/usr/include/node}
 cd "$root"
 
 echo "== building (release)"
-cargo build --quiet --release --no-default-features --lib
+# libwerun.a as apps get it (WerunRust.cmake, cargo-c): with the crate type
+# named, so that cargo applies the release profile's LTO (bench/size.sh).
+cargo rustc --quiet --release --no-default-features --lib --crate-type staticlib
 mkdir -p "$build"
 native_libs=$(bash scripts/lib/native-libs.sh --release)
 # The addon as production builds it (its CMakeLists, Release), plus the
@@ -33,6 +37,10 @@ gcc -std=c11 -O2 -I include "$here/c/decrypt.c" target/release/libwerun.a $nativ
 echo "== comparing"
 node --expose-gc "$here/compare.mjs" "$build" "$mode"
 
-strip -o "$build/libwerun.stripped.so" target/release/libwerun.so
-size=$(stat -c %s "$build/libwerun.stripped.so")
-echo "size: libwerun.so stripped: $((size / 1024)) KiB (budget 600 KB = 585 KiB)"
+echo
+echo "== instruction counts (callgrind: stable where wall time is not)"
+bash "$here/callgrind.sh" ${mode:+"$mode"}
+
+echo
+echo "== size"
+bash "$here/size.sh"

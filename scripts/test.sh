@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
 # first (a C/C++ compiler, cmake, valgrind, Node.js, pkg-config, clang-format,
-# python3, OpenSSL headers and JavaScriptCore from apt; cargo-c and cargo-fuzz
+# python3, OpenSSL and cJSON headers and JavaScriptCore from apt; cargo-c and cargo-fuzz
 # from crates.io; Chromium from apt for the hybrid bridge; the npm packages
 # each suite installs itself: react-native 0.88.1 and 0.77.3, OpenHarmony's
 # ohos-typescript, Taro's packages, playwright-core).
@@ -38,6 +38,9 @@ command -v python3 >/dev/null || missing+=(python3)
 [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
 # cargo install cargo-c builds cargo, which links the system OpenSSL.
 { command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
+# bench/callgrind.sh's second anchor: WeChat's algorithm in C over OpenSSL
+# (libssl-dev, above) and Debian's cJSON.
+{ command -v pkg-config >/dev/null && pkg-config --exists libcjson; } || missing+=(libcjson-dev)
 # The React Native tests' JSI runtime: React Native's JSCRuntime over it.
 { command -v pkg-config >/dev/null && pkg-config --exists javascriptcoregtk-4.1; } ||
   missing+=(libjavascriptcoregtk-4.1-dev)
