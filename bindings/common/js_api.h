@@ -1,12 +1,16 @@
 // werun's JS API as both JS bindings expose it (the HarmonyOS Node-API module
 // and the React Native TurboModule), minus the JS engine: the API and hook
 // names, the sentences of the TypeErrors that type checks throw, configure's
-// rules, and the C ABI calls that answer a host request once its JS value has
-// been read into plain C++ values.
+// options and rules, the order a call's result is delivered in, how a JS
+// host's hook is called and its answer read, and the C ABI calls that answer
+// a host request.
 //
-// Each binding reads JS values with its own engine API and hands them here, so
-// a rule written here holds on both platforms. Nothing here touches a JS value
-// and nothing here holds state, so it may run on any thread.
+// A rule written here holds on both platforms. The rules that read JS values
+// are templates over a small adapter each binding supplies for its engine
+// (`Js`, listed under "Reading JS values" below); the rest take plain C++
+// values. Nothing here keeps JS values past a call. The one stateful piece is
+// ConfiguredContext, one per JS runtime, used on its JS thread; everything
+// else holds no state.
 //
 // Header-only C++17 over werun.h.
 #pragma once
@@ -93,6 +97,23 @@ struct CallResult {
     bool ok() const { return status == WERUN_OK; }
 };
 
+// A call's callbacks, in the order its option names them (kCallbackSlots).
+enum class Callback { Success, Fail, Complete };
+
+// WeChat's order for delivering a call's result, on the JS thread: success
+// or fail, then complete, then the promise, resolved on success and rejected
+// otherwise. A callback's throw does not stop the later steps; `delivery`
+// catches it and reports it as uncaught, when its engine allows (see each
+// binding). `Delivery` has:
+//   void call(Callback);   runs that callback if the option had one
+//   void settle(bool ok);  resolves (ok) or rejects the call's promise
+template <class Delivery>
+void deliver_in_order(Delivery &delivery, bool ok) {
+    delivery.call(ok ? Callback::Success : Callback::Fail);
+    delivery.call(Callback::Complete);
+    delivery.settle(ok);
+}
+
 inline std::string option_not_object(Api api) {
     return std::string("werun.") + api_name(api) + "(option): option must be an object";
 }
@@ -151,6 +172,12 @@ struct Settings {
     std::optional<int64_t> max_in_flight;
 };
 
+// What configure(options) was given.
+struct ConfigureOptions {
+    std::string appid;
+    Settings settings;
+};
+
 // A failure with the status and sentence a binding throws as an Error whose
 // `code` is the status name.
 struct Refusal {
@@ -177,6 +204,10 @@ class ConfiguredContext {
     // configure's rules: the first call creates the context, or leaves werun
     // unconfigured if anything is refused; a later call changes only the
     // settings it names; the appid never changes.
+    std::optional<Refusal> configure(const ConfigureOptions &options) {
+        return configure(options.appid, options.settings);
+    }
+
     std::optional<Refusal> configure(const std::string &appid, const Settings &settings) {
         bool created = false;
         if (context_ == nullptr) {
@@ -389,12 +420,12 @@ inline Problem answer_sealed(uint64_t request, const SealedAnswer &answer) {
                                                        answer.cloud_id ? answer.cloud_id->c_str() : nullptr));
 }
 
-// ---- Reading a hook's answer, once for both engines ----------------------------------------
-// Only types are checked here (strings, integers, booleans); value rules such
-// as non-negative steps are the core's. `Js` adapts one engine's values; each
-// binding supplies one, on the JS thread:
+// ---- Reading JS values, once for both engines ----------------------------------------------
+// `Js` adapts one engine's values; each binding supplies one, used on the JS
+// thread only:
 //   using Value = ...;                                   the engine's value
 //   bool is_object(const Value &) const;                 typeof v === 'object', not null
+//   bool is_function(const Value &) const;               typeof v === 'function'
 //   bool is_array(const Value &) const;                  Array.isArray(v)
 //   bool is_nullish(const Value &) const;                undefined or null
 //   std::optional<Value> get(const Value &object, const char *name) const;
@@ -402,8 +433,131 @@ inline Problem answer_sealed(uint64_t request, const SealedAnswer &answer) {
 //   std::optional<uint32_t> length(const Value &array) const;           likewise
 //   std::optional<Value> element(const Value &array, uint32_t index) const;  likewise
 //   std::optional<std::string> string_of(const Value &) const;         a string's text
+//   std::optional<std::string> to_string(const Value &) const;         String(v); nullopt
+//                                                        when that throws (a Symbol)
 //   std::optional<int64_t> integer_of(const Value &, double min, double max) const;
 //   std::optional<bool> bool_of(const Value &) const;
+// An adapter is made with an OnThrow, which says what a read that throws does.
+// Only types are checked here (strings, integers, booleans); value rules such
+// as non-negative steps are the core's.
+
+// What an adapter does with an exception a read throws. Refuse: it is caught
+// and the read yields nullopt (a host's answer: the request fails instead).
+// Propagate: it stays the API caller's (reading an API's arguments); the read
+// yields nullopt where the engine reports a throw by its return value
+// (Node-API) and unwinds where the engine throws a C++ exception (JSI).
+enum class OnThrow { Refuse, Propagate };
+
+// The message of a rejection or throw, for a failed host request's errMsg:
+// `reason.message` when it is a string, else String(reason); "" when even
+// that throws (a Symbol), which the core turns into "host error". Read with
+// an OnThrow::Refuse adapter.
+template <class Js>
+std::string reason_message(const Js &js, const typename Js::Value &reason) {
+    if (js.is_object(reason) || js.is_function(reason)) {
+        if (auto message = js.get(reason, "message")) {
+            if (auto text = js.string_of(*message)) return std::move(*text);
+        }
+    }
+    return js.to_string(reason).value_or(std::string());
+}
+
+// ---- Reading an API's arguments ----------------------------------------------------------------
+// Read with an OnThrow::Propagate adapter. Each returns nullopt (or false)
+// when the arguments cannot be used: with the TypeError's message in
+// `*type_error`, or with `*type_error` left empty when a read threw, whose
+// exception then stands.
+
+// configure(options): an object with an appid string without NUL, and
+// optional integer settings, each in its C type's range.
+template <class Js>
+std::optional<ConfigureOptions> read_configure_options(const Js &js, const typename Js::Value *options,
+                                                       std::string *type_error) {
+    if (options == nullptr || !js.is_object(*options)) {
+        *type_error = kConfigureNotObject;
+        return std::nullopt;
+    }
+    auto appid_value = js.get(*options, "appid");
+    if (!appid_value) return std::nullopt;
+    auto appid = js.string_of(*appid_value);
+    if (!appid || appid->find('\0') != std::string::npos) {
+        *type_error = kConfigureAppidNotString;
+        return std::nullopt;
+    }
+    ConfigureOptions read{std::move(*appid), Settings{}};
+    const std::pair<IntegerSetting, std::optional<int64_t> *> slots[] = {
+        {kTimeoutMs, &read.settings.timeout_ms},
+        {kUtcOffsetMinutes, &read.settings.utc_offset_minutes},
+        {kMaxInFlight, &read.settings.max_in_flight}};
+    for (const auto &[setting, slot] : slots) {
+        auto value = js.get(*options, setting.name);
+        if (!value) return std::nullopt;
+        if (js.is_nullish(*value)) continue;
+        *slot = js.integer_of(*value, setting.min, setting.max);
+        if (!*slot) {
+            *type_error = setting_not_integer(setting);
+            return std::nullopt;
+        }
+    }
+    return read;
+}
+
+// Reads the N functions `object` may hold, named by `name(i)`, into
+// `functions[i]`: each is a function or nullish (left empty); for one that is
+// not, `not_function(i)` is the TypeError's message.
+template <class Js, size_t N, class Name, class NotFunction>
+bool read_functions(const Js &js, const typename Js::Value &object, Name name,
+                    std::optional<typename Js::Value> (&functions)[N], NotFunction not_function,
+                    std::string *type_error) {
+    for (size_t i = 0; i < N; ++i) {
+        auto value = js.get(object, name(i));
+        if (!value) return false;
+        if (js.is_nullish(*value)) continue;
+        if (!js.is_function(*value)) {
+            *type_error = not_function(i);
+            return false;
+        }
+        functions[i] = std::move(*value);
+    }
+    return true;
+}
+
+// A call's option: absent (nullptr), undefined or null, or an object whose
+// success, fail and complete (kCallbackSlots) are each a function or
+// nullish. Fills `callbacks[i]` with each function present.
+template <class Js>
+bool read_call_option(const Js &js, Api api, const typename Js::Value *option,
+                      std::optional<typename Js::Value> (&callbacks)[3], std::string *type_error) {
+    if (option == nullptr || js.is_nullish(*option)) return true;
+    if (!js.is_object(*option)) {
+        *type_error = option_not_object(api);
+        return false;
+    }
+    return read_functions(
+        js, *option, [](size_t i) { return kCallbackSlots[i]; }, callbacks,
+        [api](size_t i) { return option_callback_not_function(api, kCallbackSlots[i]); }, type_error);
+}
+
+// setHostImplementation(host): absent, undefined or null (`*present` false:
+// the host is removed), or an object whose login, authorize and getSteps
+// (kHooks) are each a function or nullish. Fills `hooks[i]` with each
+// function present.
+template <class Js>
+bool read_host(const Js &js, const typename Js::Value *host, bool *present,
+               std::optional<typename Js::Value> (&hooks)[3], std::string *type_error) {
+    *present = host != nullptr && !js.is_nullish(*host);
+    if (!*present) return true;
+    if (!js.is_object(*host)) {
+        *type_error = kHostNotObject;
+        return false;
+    }
+    return read_functions(
+        js, *host, [](size_t i) { return hook_name(kHooks[i]); }, hooks,
+        [](size_t i) { return hook_not_function(kHooks[i]); }, type_error);
+}
+
+// ---- Reading a hook's answer -------------------------------------------------------------------
+// Read with an OnThrow::Refuse adapter.
 
 // An optional string field: absent, undefined and null are std::nullopt in
 // `*out`; false when the read throws or the value is another type.
@@ -505,6 +659,56 @@ constexpr const char *kHostUnreachable = "the JS host is no longer reachable";
 
 inline std::string cannot_wait_for(Hook hook, const std::string &why) {
     return std::string("cannot wait for ") + hook_name(hook) + "(): " + why;
+}
+
+// A resolved value whose reading threw past the adapter (such as an
+// array-like Proxy whose length throws, on an engine that unwinds).
+inline std::string answer_unreadable(Hook hook, const std::string &why) {
+    return std::string(hook_name(hook)) + "() resolved a value that cannot be read: " + why;
+}
+
+// ---- Calling a hook ------------------------------------------------------------------------------
+// Beyond the reader's list, calling a hook takes from `Js` (OnThrow::Refuse):
+//   std::optional<Value> call(const Value &function, const Value &self, Value *thrown) const;
+//       function.call(self); nullopt, with what it threw in `*thrown`, when it throws
+//   std::optional<std::string> resolve_then(const Value &value, Hook hook, uint64_t request) const;
+//       Promise.resolve(value).then(fulfilled, rejected), so a hook may return
+//       a promise, a thenable or a plain value; `fulfilled` runs
+//       on_hook_fulfilled and `rejected` on_hook_rejected, and neither holds
+//       a JS value. Why it could not, or nullopt.
+
+// What a hook's promise fulfilled with answers its request, or fails it
+// with the problem its type has.
+template <class Js>
+void on_hook_fulfilled(const Js &js, Hook hook, uint64_t request, const typename Js::Value &value) {
+    if (Problem problem = answer_value(js, hook, request, value)) fail_with_problem(request, *problem);
+}
+
+// A hook's promise rejected: the request fails with the reason's message.
+template <class Js>
+void on_hook_rejected(const Js &js, uint64_t request, const typename Js::Value &reason) {
+    fail_request(request, reason_message(js, reason));
+}
+
+// On the JS thread: calls `function` (nullptr when the host's hook cannot be
+// reached any more) with `this` set to the host, and answers `request` when
+// what it returned settles. A throw fails the request like a rejection.
+template <class Js>
+void call_hook(const Js &js, const typename Js::Value *host, const typename Js::Value *function, Hook hook,
+               uint64_t request) {
+    if (host == nullptr || function == nullptr) {
+        fail_with_problem(request, kHostUnreachable);
+        return;
+    }
+    typename Js::Value thrown{};
+    auto returned = js.call(*function, *host, &thrown);
+    if (!returned) {
+        fail_request(request, reason_message(js, thrown));
+        return;
+    }
+    if (auto why = js.resolve_then(*returned, hook, request)) {
+        fail_with_problem(request, cannot_wait_for(hook, *why));
+    }
 }
 
 // ---- Decrypt helpers ------------------------------------------------------------------------

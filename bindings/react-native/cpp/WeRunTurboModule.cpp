@@ -63,17 +63,6 @@ std::optional<int64_t> integer_of(const jsi::Value &value, double min, double ma
     return number;
 }
 
-// Reads a property whose getter may throw; nullopt when it did. A host's
-// answer is read this way, so a throwing getter fails the request, never
-// escapes as an unhandled rejection.
-std::optional<jsi::Value> try_get(jsi::Runtime &rt, const jsi::Object &object, const char *name) {
-    try {
-        return object.getProperty(rt, name);
-    } catch (const jsi::JSError &) {
-        return std::nullopt;
-    }
-}
-
 // Through the global constructor, not jsi::JSError::createTypeError, which
 // JSI has only since React Native 0.80.
 [[noreturn]] void throw_type_error(jsi::Runtime &rt, const std::string &message) {
@@ -90,20 +79,57 @@ std::optional<jsi::Value> try_get(jsi::Runtime &rt, const jsi::Object &object, c
     throw jsi::JSError(rt, jsi::Value(std::move(error)));
 }
 
-// The message of a rejection or throw: `error.message` when it is a string,
-// else String(reason); "" when even that throws (a Symbol), which the core
-// turns into "host error".
-std::string reason_message(jsi::Runtime &rt, const jsi::Value &reason) {
-    if (reason.isObject()) {
-        if (auto message = try_get(rt, reason.getObject(rt), "message")) {
-            if (auto text = string_of(rt, *message)) return *text;
+// How js_api.h's rules read this engine's values (see its list). With
+// OnThrow::Refuse a read that throws is caught and refused; with
+// OnThrow::Propagate its exception unwinds to the caller.
+struct JsiValues {
+    using Value = jsi::Value;
+    jsi::Runtime &rt;
+    OnThrow on_throw = OnThrow::Refuse;
+
+    // read(), or nullopt if it throws and reads refuse.
+    template <class Read>
+    auto guarded(Read read) const -> std::optional<decltype(read())> {
+        if (on_throw == OnThrow::Propagate) return read();
+        try {
+            return read();
+        } catch (const jsi::JSError &) {
+            return std::nullopt;
         }
     }
-    try {
-        return reason.toString(rt).utf8(rt);
-    } catch (const jsi::JSError &) {
-        return "";
+
+    bool is_object(const jsi::Value &value) const { return is_plain_object(rt, value); }
+    bool is_function(const jsi::Value &value) const { return facebook::react::is_function(rt, value); }
+    bool is_array(const jsi::Value &value) const { return value.isObject() && value.getObject(rt).isArray(rt); }
+    bool is_nullish(const jsi::Value &value) const { return facebook::react::is_nullish(value); }
+    std::optional<jsi::Value> get(const jsi::Value &object, const char *name) const {
+        return guarded([&] { return object.getObject(rt).getProperty(rt, name); });
     }
+    std::optional<uint32_t> length(const jsi::Value &array) const {
+        return guarded([&] { return static_cast<uint32_t>(array.getObject(rt).getArray(rt).size(rt)); });
+    }
+    std::optional<jsi::Value> element(const jsi::Value &array, uint32_t index) const {
+        return guarded([&] { return array.getObject(rt).getArray(rt).getValueAtIndex(rt, index); });
+    }
+    std::optional<std::string> string_of(const jsi::Value &value) const {
+        return facebook::react::string_of(rt, value);
+    }
+    std::optional<std::string> to_string(const jsi::Value &value) const {
+        return guarded([&] { return value.toString(rt).utf8(rt); });
+    }
+    std::optional<int64_t> integer_of(const jsi::Value &value, double min, double max) const {
+        return facebook::react::integer_of(value, min, max);
+    }
+    std::optional<bool> bool_of(const jsi::Value &value) const {
+        if (!value.isBool()) return std::nullopt;
+        return value.getBool();
+    }
+};
+
+// Throws the TypeError js_api.h's argument readers found (with
+// OnThrow::Propagate, a read that threw has already unwound).
+[[noreturn]] void throw_unread(jsi::Runtime &rt, const std::string &type_error) {
+    throw_type_error(rt, type_error);
 }
 
 // Reports a throw from a user callback like any uncaught JS error: through
@@ -133,15 +159,14 @@ class JsCall : public LongLivedObject {
     // Reads option.success, .fail and .complete; throws a TypeError for a
     // malformed option.
     void read_option(jsi::Runtime &rt, const jsi::Value &option) {
-        if (is_nullish(option)) return;
-        if (!is_plain_object(rt, option)) throw_type_error(rt, option_not_object(api_));
-        jsi::Object object = option.getObject(rt);
+        std::optional<jsi::Value> callbacks[3];
+        std::string type_error;
+        if (!read_call_option(JsiValues{rt, OnThrow::Propagate}, api_, &option, callbacks, &type_error)) {
+            throw_unread(rt, type_error);
+        }
         std::optional<jsi::Function> *slots[] = {&success_, &fail_, &complete_};
         for (size_t i = 0; i < 3; ++i) {
-            jsi::Value value = object.getProperty(rt, kCallbackSlots[i]);
-            if (is_nullish(value)) continue;
-            if (!is_function(rt, value)) throw_type_error(rt, option_callback_not_function(api_, kCallbackSlots[i]));
-            slots[i]->emplace(value.getObject(rt).getFunction(rt));
+            if (callbacks[i]) slots[i]->emplace(callbacks[i]->getObject(rt).getFunction(rt));
         }
     }
 
@@ -161,9 +186,9 @@ class JsCall : public LongLivedObject {
         return rt.global().getPropertyAsFunction(rt, "Promise").callAsConstructor(rt, executor);
     }
 
-    // On the JS thread: WeChat's order, success or fail, then complete, then
-    // the promise; then this call is released. A callback's throw does not
-    // stop the later steps; it is reported as uncaught once they ran.
+    // On the JS thread: js_api.h's order, success or fail, then complete,
+    // then the promise; then this call is released. A callback's throw is
+    // reported as uncaught once the promise is settled.
     void deliver(jsi::Runtime &rt, const CallResult &result) {
         struct ReleaseAtExit {
             JsCall *call;
@@ -181,22 +206,33 @@ class JsCall : public LongLivedObject {
             if (*text) object.setProperty(rt, name, make_string(rt, **text));
         }
 
-        std::vector<jsi::Value> thrown;
-        for (std::optional<jsi::Function> *callback : {result.ok() ? &success_ : &fail_, &complete_}) {
-            if (!*callback) continue;
-            try {
-                (*callback)->call(rt, object);
-            } catch (const jsi::JSError &error) {
-                thrown.emplace_back(rt, error.value());
+        struct Delivery {
+            jsi::Runtime &rt;
+            JsCall &js;
+            const jsi::Object &object;
+            std::vector<jsi::Value> thrown;
+
+            void call(Callback which) {
+                std::optional<jsi::Function> *callbacks[] = {&js.success_, &js.fail_, &js.complete_};
+                std::optional<jsi::Function> &callback = *callbacks[static_cast<int>(which)];
+                if (!callback) return;
+                try {
+                    callback->call(rt, object);
+                } catch (const jsi::JSError &error) {
+                    thrown.emplace_back(rt, error.value());
+                }
             }
-        }
-        std::optional<jsi::Function> &settle = result.ok() ? resolve_ : reject_;
-        if (settle) {
-            settle->call(rt, object);
-        } else {
-            log_error(std::string(api_name(api_)) + ": a promise without resolve and reject");
-        }
-        for (jsi::Value &error : thrown) {
+            void settle(bool ok) {
+                std::optional<jsi::Function> &settle = ok ? js.resolve_ : js.reject_;
+                if (settle) {
+                    settle->call(rt, object);
+                } else {
+                    log_error(std::string(api_name(js.api_)) + ": a promise without resolve and reject");
+                }
+            }
+        } delivery{rt, *this, object, {}};
+        deliver_in_order(delivery, result.ok());
+        for (jsi::Value &error : delivery.thrown) {
             report_uncaught(rt, std::move(error));
         }
     }
@@ -239,106 +275,67 @@ void on_call_complete(void *user_data, const werun_result *result) {
 
 // ---- The JS host implementation -----------------------------------------------------------------
 
-// How js_api.h's answer_value reads this engine's values (see its list).
-// A read that throws is caught here and refused as an answer.
-struct JsiValues {
-    using Value = jsi::Value;
-    jsi::Runtime &rt;
-
-    bool is_object(const jsi::Value &value) const { return is_plain_object(rt, value); }
-    bool is_array(const jsi::Value &value) const { return value.isObject() && value.getObject(rt).isArray(rt); }
-    bool is_nullish(const jsi::Value &value) const { return facebook::react::is_nullish(value); }
-    std::optional<jsi::Value> get(const jsi::Value &object, const char *name) const {
-        return try_get(rt, object.getObject(rt), name);
-    }
-    std::optional<uint32_t> length(const jsi::Value &array) const {
-        try {
-            return static_cast<uint32_t>(array.getObject(rt).getArray(rt).size(rt));
-        } catch (const jsi::JSError &) {
-            return std::nullopt;
-        }
-    }
-    std::optional<jsi::Value> element(const jsi::Value &array, uint32_t index) const {
-        try {
-            return array.getObject(rt).getArray(rt).getValueAtIndex(rt, index);
-        } catch (const jsi::JSError &) {
-            return std::nullopt;
-        }
-    }
-    std::optional<std::string> string_of(const jsi::Value &value) const {
-        return facebook::react::string_of(rt, value);
-    }
-    std::optional<int64_t> integer_of(const jsi::Value &value, double min, double max) const {
-        return facebook::react::integer_of(value, min, max);
-    }
-    std::optional<bool> bool_of(const jsi::Value &value) const {
-        if (!value.isBool()) return std::nullopt;
-        return value.getBool();
-    }
-};
-
 // The JS side of a host: the object and its hooks. Lives in the runtime's
 // LongLivedObjectCollection until werun releases the host.
 class JsHost : public LongLivedObject {
   public:
-    JsHost(jsi::Runtime &rt, jsi::Object object) : LongLivedObject(rt), object_(std::move(object)) {}
+    JsHost(jsi::Runtime &rt, jsi::Value object) : LongLivedObject(rt), object_(std::move(object)) {}
 
-    void set_hook(Hook hook, jsi::Function function) { hooks_[static_cast<int>(hook)].emplace(std::move(function)); }
+    void set_hook(Hook hook, jsi::Value function) { hooks_[static_cast<int>(hook)].emplace(std::move(function)); }
     bool has_hook(Hook hook) const { return hooks_[static_cast<int>(hook)].has_value(); }
 
-    // On the JS thread: calls the hook with `this` set to the host, and
-    // answers `request` when what it returned settles.
+    // On the JS thread: js_api.h's call_hook.
     void call(jsi::Runtime &rt, Hook hook, uint64_t request) {
-        std::optional<jsi::Function> &function = hooks_[static_cast<int>(hook)];
-        if (!function) {
-            fail_with_problem(request, kHostUnreachable);
-            return;
-        }
-        jsi::Value returned;
-        try {
-            returned = function->callWithThis(rt, object_);
-        } catch (const jsi::JSError &error) {
-            fail_request(request, reason_message(rt, error.value()));
-            return;
-        }
-        try {
-            settle_later(rt, returned, hook, request);
-        } catch (const jsi::JSError &error) {
-            fail_with_problem(request, cannot_wait_for(hook, error.getMessage()));
-        }
+        const std::optional<jsi::Value> &function = hooks_[static_cast<int>(hook)];
+        call_hook(HookValues{{rt}}, &object_, function ? &*function : nullptr, hook, request);
     }
 
   private:
-    // Promise.resolve(value).then(fulfilled, rejected), so a hook may return a
-    // promise, a thenable or a plain value. The handlers hold no JS value.
-    static void settle_later(jsi::Runtime &rt, const jsi::Value &value, Hook hook, uint64_t request) {
-        jsi::Object promise_class = rt.global().getPropertyAsObject(rt, "Promise");
-        jsi::Object promise =
-            promise_class.getPropertyAsFunction(rt, "resolve").callWithThis(rt, promise_class, value).getObject(rt);
-        auto name = jsi::PropNameID::forAscii(rt, "werunHostAnswer");
-        jsi::Function fulfilled = jsi::Function::createFromHostFunction(
-            rt, name, 1, [hook, request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
-                Problem problem;
-                try {
-                    problem = answer_value(JsiValues{rt}, hook, request, arg(args, count, 0));
-                } catch (const jsi::JSError &error) {
-                    // Such as an array-like Proxy whose length throws.
-                    problem =
-                        std::string(hook_name(hook)) + "() resolved a value that cannot be read: " + error.getMessage();
-                }
-                if (problem) fail_with_problem(request, *problem);
-                return jsi::Value::undefined();
-            });
-        jsi::Function rejected = jsi::Function::createFromHostFunction(
-            rt, name, 1, [request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
-                fail_request(request, reason_message(rt, arg(args, count, 0)));
-                return jsi::Value::undefined();
-            });
-        promise.getPropertyAsFunction(rt, "then").callWithThis(rt, promise, fulfilled, rejected);
-    }
+    // JsiValues plus calling a hook and attaching its handlers.
+    struct HookValues : JsiValues {
+        std::optional<jsi::Value> call(const jsi::Value &function, const jsi::Value &self, jsi::Value *thrown) const {
+            try {
+                return function.getObject(rt).getFunction(rt).callWithThis(rt, self.getObject(rt));
+            } catch (const jsi::JSError &error) {
+                *thrown = jsi::Value(rt, error.value());
+                return std::nullopt;
+            }
+        }
 
-    jsi::Object object_;
-    std::optional<jsi::Function> hooks_[3];
+        // Promise.resolve(value).then(fulfilled, rejected); the handlers hold
+        // no JS value. Why not, or nullopt.
+        std::optional<std::string> resolve_then(const jsi::Value &value, Hook hook, uint64_t request) const {
+            try {
+                jsi::Object promise_class = rt.global().getPropertyAsObject(rt, "Promise");
+                jsi::Object promise = promise_class.getPropertyAsFunction(rt, "resolve")
+                                          .callWithThis(rt, promise_class, value)
+                                          .getObject(rt);
+                auto name = jsi::PropNameID::forAscii(rt, "werunHostAnswer");
+                jsi::Function fulfilled = jsi::Function::createFromHostFunction(
+                    rt, name, 1,
+                    [hook, request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                        try {
+                            on_hook_fulfilled(JsiValues{rt}, hook, request, arg(args, count, 0));
+                        } catch (const jsi::JSError &error) {
+                            fail_with_problem(request, answer_unreadable(hook, error.getMessage()));
+                        }
+                        return jsi::Value::undefined();
+                    });
+                jsi::Function rejected = jsi::Function::createFromHostFunction(
+                    rt, name, 1, [request](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args, size_t count) {
+                        on_hook_rejected(JsiValues{rt}, request, arg(args, count, 0));
+                        return jsi::Value::undefined();
+                    });
+                promise.getPropertyAsFunction(rt, "then").callWithThis(rt, promise, fulfilled, rejected);
+            } catch (const jsi::JSError &error) {
+                return error.getMessage();
+            }
+            return std::nullopt;
+        }
+    };
+
+    jsi::Value object_;
+    std::optional<jsi::Value> hooks_[3];
 };
 
 // What werun holds for a host (its host_data) until it releases it.
@@ -414,39 +411,29 @@ werun_context *WeRunTurboModule::configuredContext(jsi::Runtime &rt, const char 
 }
 
 jsi::Value WeRunTurboModule::configure(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
-    if (count == 0 || !is_plain_object(rt, args[0])) throw_type_error(rt, kConfigureNotObject);
-    jsi::Object options = args[0].getObject(rt);
-    auto appid = string_of(rt, options.getProperty(rt, "appid"));
-    if (!appid || appid->find('\0') != std::string::npos) throw_type_error(rt, kConfigureAppidNotString);
-    Settings settings;
-    const std::pair<IntegerSetting, std::optional<int64_t> *> slots[] = {
-        {kTimeoutMs, &settings.timeout_ms},
-        {kUtcOffsetMinutes, &settings.utc_offset_minutes},
-        {kMaxInFlight, &settings.max_in_flight}};
-    for (const auto &[setting, slot] : slots) {
-        jsi::Value value = options.getProperty(rt, setting.name);
-        if (is_nullish(value)) continue;
-        *slot = integer_of(value, setting.min, setting.max);
-        if (!*slot) throw_type_error(rt, setting_not_integer(setting));
-    }
-    if (auto refusal = context_.configure(*appid, settings)) throw_refusal(rt, *refusal);
+    std::string type_error;
+    auto options =
+        read_configure_options(JsiValues{rt, OnThrow::Propagate}, count > 0 ? &args[0] : nullptr, &type_error);
+    if (!options) throw_unread(rt, type_error);
+    if (auto refusal = context_.configure(*options)) throw_refusal(rt, *refusal);
     return jsi::Value::undefined();
 }
 
 jsi::Value WeRunTurboModule::setHostImplementation(jsi::Runtime &rt, const jsi::Value *args, size_t count) {
     werun_context *context = configuredContext(rt, "setHostImplementation");
-    if (count == 0 || is_nullish(args[0])) {
+    std::optional<jsi::Value> hooks[3];
+    std::string type_error;
+    bool present = false;
+    if (!read_host(JsiValues{rt, OnThrow::Propagate}, count > 0 ? &args[0] : nullptr, &present, hooks, &type_error)) {
+        throw_unread(rt, type_error);
+    }
+    if (!present) {
         werun_context_set_host(context, nullptr);
         return jsi::Value::undefined();
     }
-    if (!is_plain_object(rt, args[0])) throw_type_error(rt, kHostNotObject);
-    jsi::Object object = args[0].getObject(rt);
-    auto host = std::make_shared<JsHost>(rt, args[0].getObject(rt));
+    auto host = std::make_shared<JsHost>(rt, jsi::Value(rt, args[0]));
     for (Hook hook : kHooks) {
-        jsi::Value value = object.getProperty(rt, hook_name(hook));
-        if (is_nullish(value)) continue;
-        if (!is_function(rt, value)) throw_type_error(rt, hook_not_function(hook));
-        host->set_hook(hook, value.getObject(rt).getFunction(rt));
+        if (hooks[static_cast<int>(hook)]) host->set_hook(hook, std::move(*hooks[static_cast<int>(hook)]));
     }
 
     LongLivedObjectCollection::get(rt).add(host);

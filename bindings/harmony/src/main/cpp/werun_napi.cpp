@@ -3,24 +3,18 @@
 // It only marshals values and hops threads. Every rule (errMsg strings, login,
 // scope.werun authorization, timeouts, sealing) lives in the Rust core behind
 // werun.h; what the two JS bindings share beyond the core (names, TypeError
-// sentences, configure, host answers) is in ../../../../common/js_api.h.
+// sentences, reading configure's options and a call's option, the order a
+// result is delivered in, calling a JS host's hooks and reading their
+// answers) is in ../../../../common/js_api.h; the Node-API plumbing (status
+// checks, values, OHOS/Node differences) is in napi_plumbing.h.
 //
 // Threading: werun may finish a call, or call a host hook, on any thread. JS
 // values are touched only on the JS thread: results and hook calls are copied
 // into plain C++ structs and posted through napi_threadsafe_functions: one per
 // env for call results (shared by its calls), one per JS host for hook calls.
 
-#if defined(__OHOS__)
-#include <hilog/log.h>
-#include <napi/native_api.h>
-#else
-#include <node_api.h>
-#endif
-
 #include <atomic>
-#include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +23,7 @@
 #include <vector>
 
 #include "js_api.h"
+#include "napi_plumbing.h"
 #include "werun.h"
 
 #if defined(WERUN_NAPI_BENCH)
@@ -40,183 +35,7 @@
 namespace {
 
 using namespace werun::js;
-
-void log_error(const std::string &message) {
-#if defined(__OHOS__)
-    OH_LOG_Print(LOG_APP, LOG_ERROR, 0x057E, "werun", "%{public}s", message.c_str());
-#else
-    std::fprintf(stderr, "werun: %s\n", message.c_str());
-#endif
-}
-
-// ---- Node-API plumbing ------------------------------------------------------
-
-// The message of the last failed Node-API call, copied before the next call
-// overwrites it.
-std::string last_napi_error(napi_env env) {
-    const napi_extended_error_info *info = nullptr;
-    if (napi_get_last_error_info(env, &info) == napi_ok && info != nullptr && info->error_message != nullptr) {
-        return info->error_message;
-    }
-    return "unknown Node-API error";
-}
-
-// Makes sure a JS exception is pending after a failed Node-API call.
-void throw_napi_error(napi_env env, napi_status status) {
-    std::string message = last_napi_error(env);
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (!pending && status != napi_pending_exception) {
-        napi_throw_error(env, "WERUN_NAPI", message.c_str());
-    }
-}
-
-#define NAPI_OK(env, call)                            \
-    do {                                              \
-        napi_status napi_ok_status_ = (call);         \
-        if (napi_ok_status_ != napi_ok) {             \
-            throw_napi_error((env), napi_ok_status_); \
-            return nullptr;                           \
-        }                                             \
-    } while (0)
-
-// For functions that return bool instead of napi_value.
-#define NAPI_OK_BOOL(env, call)                       \
-    do {                                              \
-        napi_status napi_ok_status_ = (call);         \
-        if (napi_ok_status_ != napi_ok) {             \
-            throw_napi_error((env), napi_ok_status_); \
-            return false;                             \
-        }                                             \
-    } while (0)
-
-napi_valuetype type_of(napi_env env, napi_value value) {
-    napi_valuetype type = napi_undefined;
-    napi_typeof(env, value, &type);
-    return type;
-}
-
-bool is_nullish(napi_env env, napi_value value) {
-    napi_valuetype type = type_of(env, value);
-    return type == napi_undefined || type == napi_null;
-}
-
-napi_value undefined_value(napi_env env) {
-    napi_value undefined = nullptr;
-    napi_get_undefined(env, &undefined);
-    return undefined;
-}
-
-// Strings up to this many bytes are read in one call (a 31-day payload's
-// encryptedData is about 1.7 KB); longer ones ask for their length first.
-constexpr size_t kOneReadBytes = 4096;
-
-bool read_string(napi_env env, napi_value value, std::string *out) {
-    size_t length = 0;
-    char buffer[kOneReadBytes + 1];
-    if (napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length) != napi_ok) {
-        return false;
-    }
-    // Node-API copies whole characters, at most sizeof buffer - 1 bytes: a
-    // string it cut short fills all but at most 3 of them.
-    if (length + 3 < kOneReadBytes) {
-        out->assign(buffer, length);
-        return true;
-    }
-    if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) {
-        return false;
-    }
-    out->assign(length, '\0');
-    return napi_get_value_string_utf8(env, value, &(*out)[0], length + 1, &length) == napi_ok;
-}
-
-// ASCII text (base64 payloads, most errMsgs) is the same in Latin-1, which
-// the engine copies without decoding UTF-8.
-bool is_ascii(const std::string &text) {
-    unsigned char any = 0;
-    for (char c : text) any |= static_cast<unsigned char>(c);
-    return any < 0x80;
-}
-
-napi_value make_string(napi_env env, const std::string &text) {
-    napi_value value = nullptr;
-    if (is_ascii(text)) {
-        napi_create_string_latin1(env, text.c_str(), text.size(), &value);
-    } else {
-        napi_create_string_utf8(env, text.c_str(), text.size(), &value);
-    }
-    return value;
-}
-
-napi_value property(napi_env env, napi_value object, const char *name) {
-    napi_value value = nullptr;
-    if (napi_get_named_property(env, object, name, &value) != napi_ok) {
-        return nullptr;
-    }
-    return value;
-}
-
-void throw_type_error(napi_env env, const std::string &message) {
-    napi_throw_type_error(env, nullptr, message.c_str());
-}
-
-// An Error carrying the core's sentence as `message` and the status name as
-// `code`, such as WERUN_ERR_DECRYPT.
-void throw_werun_error(napi_env env, werun_status status, const std::string &message) {
-    napi_value error = nullptr;
-    if (napi_create_error(env, make_string(env, werun_status_name(status)), make_string(env, message), &error) ==
-        napi_ok) {
-        napi_throw(env, error);
-    }
-}
-
-void throw_last_werun_error(napi_env env, werun_status status) {
-    // Copied at once: the next werun call may replace it.
-    throw_werun_error(env, status, werun_last_error());
-}
-
-// Takes the exception a user callback threw, to report it like any uncaught
-// exception once the call's remaining steps have run.
-napi_value take_exception(napi_env env) {
-    napi_value exception = nullptr;
-    napi_get_and_clear_last_exception(env, &exception);
-    return exception;
-}
-
-// Node: napi_fatal_exception raises 'uncaughtException' and returns when a
-// listener handles it. OHOS: napi_fatal_exception kills the app, so the
-// exception is rethrown from the threadsafe-function callback instead, whose
-// TryCatch hands it to the runtime's uncaught-exception handler.
-void report_uncaught(napi_env env, napi_value exception) {
-    if (exception == nullptr) {
-        return;
-    }
-#if defined(__OHOS__)
-    napi_throw(env, exception);
-#else
-    napi_fatal_exception(env, exception);
-#endif
-}
-
-// The message of a rejection or throw: `error.message` when it is a string,
-// else String(reason).
-std::string reason_message(napi_env env, napi_value reason) {
-    std::string message;
-    if (type_of(env, reason) == napi_object) {
-        napi_value text = property(env, reason, "message");
-        if (text != nullptr && type_of(env, text) == napi_string && read_string(env, text, &message)) {
-            return message;
-        }
-    }
-    napi_value coerced = nullptr;
-    if (napi_coerce_to_string(env, reason, &coerced) == napi_ok) {
-        read_string(env, coerced, &message);
-        return message;
-    }
-    napi_value ignored = nullptr;
-    napi_get_and_clear_last_exception(env, &ignored);  // e.g. a Symbol
-    return message;
-}
+using namespace werun::napi;
 
 // ---- Per-env state ----------------------------------------------------------
 
@@ -286,14 +105,7 @@ struct EnvState {
     napi_ref *cached_refs[7] = {&promise_class, &promise_resolve, &executor, &json, &json_parse, &names, &settlers};
 
     bool cache_values();
-    void delete_cached_refs() {
-        for (napi_ref *ref : cached_refs) {
-            if (*ref != nullptr) {
-                napi_delete_reference(env, *ref);
-                *ref = nullptr;
-            }
-        }
-    }
+    void delete_cached_refs() { werun::napi::delete_references(env, cached_refs); }
     void link(PendingCall *call);
     void unlink(PendingCall *call);
     uint32_t take_slot() {
@@ -331,14 +143,6 @@ werun_context *configured_context(napi_env env, const char *function) {
     return configured_context(env, env_state(env), function);
 }
 
-napi_value cached(napi_env env, napi_ref ref) {
-    napi_value value = nullptr;
-    if (napi_get_reference_value(env, ref, &value) != napi_ok) {
-        return nullptr;
-    }
-    return value;
-}
-
 // ---- Calls: getWeRunData, login, checkSession --------------------------------
 
 // One call in flight. Owned by the env (its registry, until the result is
@@ -364,14 +168,7 @@ struct PendingCall {
     PendingCall(CallChannel *channel_, Api api_) : channel(channel_), api(api_) { channel->acquire(); }
     ~PendingCall() { channel->release(); }
 
-    void delete_references(napi_env env) {
-        for (napi_ref *ref : {&success, &fail, &complete}) {
-            if (*ref != nullptr) {
-                napi_delete_reference(env, *ref);
-                *ref = nullptr;
-            }
-        }
-    }
+    void delete_references(napi_env env) { werun::napi::delete_references(env, {&success, &fail, &complete}); }
 
     void release_owner() {
         if (owners.fetch_sub(1, std::memory_order_acq_rel) == 1) {
@@ -547,7 +344,35 @@ napi_value build_result(napi_env env, EnvState *state, const CallResult &call) {
     return ok ? result : nullptr;
 }
 
-// The threadsafe function's call_js, on the JS thread: WeChat's order,
+// js_api.h's deliver_in_order on Node-API. A throw is reported at once on
+// Node; OHOS keeps the first for its caller to report last.
+struct NapiDelivery {
+    napi_env env;
+    EnvState *state;
+    PendingCall *pending;
+    napi_value result;
+    napi_value thrown = nullptr;
+
+    void call_back(napi_ref callback) {
+        napi_value exception = invoke_callback(env, callback, result);
+        if (kReportsUncaughtAtOnce) {
+            report_uncaught(env, exception);
+        } else if (thrown == nullptr) {
+            thrown = exception;
+        }
+    }
+    void call(Callback which) {
+        napi_ref refs[] = {pending->success, pending->fail, pending->complete};
+        call_back(refs[static_cast<int>(which)]);
+    }
+    void settle(bool ok) {
+        if (::settle(env, state, pending, ok, result) != napi_ok) {
+            log_error("could not settle a promise: " + last_napi_error(env));
+        }
+    }
+};
+
+// The threadsafe function's call_js, on the JS thread: js_api.h's order,
 // success/fail, complete, then the promise. Without an env (the runtime is
 // tearing the threadsafe function down) or once the env is torn down, only
 // the queue's share of the call is dropped: the env's registry owns the rest.
@@ -564,34 +389,17 @@ void deliver_result(napi_env env, napi_value, void *, void *data) {
     if (result == nullptr) {
         // Out of memory, in practice: settle with the error rather than hang.
         log_error("could not build a call result: " + last_napi_error(env));
-        napi_value error = nullptr;
-        napi_get_and_clear_last_exception(env, &error);
+        napi_value error = take_exception(env);
         settle(env, state, call, false, error != nullptr ? error : undefined_value(env));
         call->delete_references(env);
         delete call;  // both shares: the queue's and the registry's
         return;
     }
-    bool ok = outcome.ok();
-    napi_value thrown = invoke_callback(env, ok ? call->success : call->fail, result);
-#if !defined(__OHOS__)
-    report_uncaught(env, thrown);  // on Node, at once, in order
-    thrown = nullptr;
-#endif
-    napi_value thrown_by_complete = invoke_callback(env, call->complete, result);
-#if !defined(__OHOS__)
-    report_uncaught(env, thrown_by_complete);
-#else
-    if (thrown == nullptr) thrown = thrown_by_complete;
-#endif
-    napi_status settled = settle(env, state, call, ok, result);
-    if (settled != napi_ok) {
-        log_error("could not settle a promise: " + last_napi_error(env));
-    }
+    NapiDelivery delivery{env, state, call, result};
+    deliver_in_order(delivery, outcome.ok());
     call->delete_references(env);
-    delete call;  // both shares: the queue's and the registry's
-#if defined(__OHOS__)
-    report_uncaught(env, thrown);  // last: rethrowing ends this callback
-#endif
+    delete call;                            // both shares: the queue's and the registry's
+    report_uncaught(env, delivery.thrown);  // OHOS: last, as rethrowing ends this callback
 }
 
 // The runtime is done with the threadsafe function: results can no longer be
@@ -633,29 +441,18 @@ CallChannel *open_channel(napi_env env, EnvState *state) {
     return state->channel;
 }
 
-// Reads `option.success`, `option.fail`, `option.complete` into references.
-bool read_option(napi_env env, napi_value option, Api api, PendingCall *call) {
-    if (option == nullptr || is_nullish(env, option)) {
-        return true;
-    }
-    if (type_of(env, option) != napi_object) {
-        throw_type_error(env, option_not_object(api));
+// Reads `option.success`, `option.fail`, `option.complete` into references;
+// false with an exception pending otherwise.
+bool read_option(napi_env env, const napi_value *option, Api api, PendingCall *call) {
+    std::optional<napi_value> callbacks[3];
+    std::string type_error;
+    if (!read_call_option(NapiValues{env, OnThrow::Propagate}, api, option, callbacks, &type_error)) {
+        throw_unread(env, type_error);
         return false;
     }
     napi_ref *refs[] = {&call->success, &call->fail, &call->complete};
     for (size_t i = 0; i < 3; ++i) {
-        napi_value value = property(env, option, kCallbackSlots[i]);
-        if (value == nullptr) {
-            return false;
-        }
-        if (is_nullish(env, value)) {
-            continue;
-        }
-        if (type_of(env, value) != napi_function) {
-            throw_type_error(env, option_callback_not_function(api, kCallbackSlots[i]));
-            return false;
-        }
-        NAPI_OK_BOOL(env, napi_create_reference(env, value, 1, refs[i]));
+        if (callbacks[i]) NAPI_OK_BOOL(env, napi_create_reference(env, *callbacks[i], 1, refs[i]));
     }
     return true;
 }
@@ -675,7 +472,7 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     }
     auto *call = new PendingCall(channel, api);
     napi_value promise = nullptr;
-    if (!read_option(env, argc > 0 ? option : nullptr, api, call) ||
+    if (!read_option(env, argc > 0 ? &option : nullptr, api, call) ||
         (promise = new_promise(env, state, call)) == nullptr) {
         if (call->slot != kNoSlot) state->free_slot(call->slot);
         call->delete_references(env);
@@ -784,30 +581,6 @@ bool EnvState::cache_values() {
 
 // ---- The JS host implementation -----------------------------------------------
 
-// Owned jointly by werun (until it releases the host, on any thread) and a
-// threadsafe function (until it is finalized, on the JS thread); the last of
-// the two to let go deletes it.
-template <typename Derived>
-struct SharedWithTsfn {
-    napi_threadsafe_function tsfn = nullptr;
-    // Recursive: some runtimes may finalize a threadsafe function from inside
-    // a call on the JS thread.
-    std::recursive_mutex mutex;
-    bool tsfn_alive = true;
-    int owners = 2;
-
-    void release_owner() {
-        bool last = false;
-        {
-            std::lock_guard<std::recursive_mutex> lock(mutex);
-            last = --owners == 0;
-        }
-        if (last) {
-            delete static_cast<Derived *>(this);
-        }
-    }
-};
-
 // A JS host. Owned jointly by werun (until its `release`) and the host's
 // threadsafe function (until it is finalized); the last to let go deletes it.
 struct HostBinding : SharedWithTsfn<HostBinding> {
@@ -815,12 +588,7 @@ struct HostBinding : SharedWithTsfn<HostBinding> {
     napi_ref hooks[3] = {nullptr, nullptr, nullptr};
 
     void delete_references(napi_env env) {
-        for (napi_ref *ref : {&object, &hooks[0], &hooks[1], &hooks[2]}) {
-            if (*ref != nullptr) {
-                napi_delete_reference(env, *ref);
-                *ref = nullptr;
-            }
-        }
+        werun::napi::delete_references(env, {&object, &hooks[0], &hooks[1], &hooks[2]});
     }
 };
 
@@ -870,75 +638,6 @@ void host_tsfn_finalized(napi_env env, void *data, void *) {
     binding->release_owner();
 }
 
-// ---- Reading a JS host's answers (js_api.h's answer_value checks them) -----------
-
-// A JS number that is an integer in [min, max], exactly representable.
-bool read_integer(napi_env env, napi_value value, double min, double max, int64_t *out) {
-    double number = 0;
-    return type_of(env, value) == napi_number && napi_get_value_double(env, value, &number) == napi_ok &&
-           integer_in_range(number, min, max, out);
-}
-
-// How js_api.h's answer_value reads this engine's values (see its list).
-// A read that throws leaves no exception pending: the answer is refused
-// instead, and the next read works.
-struct NapiValues {
-    using Value = napi_value;
-    napi_env env;
-
-    void clear_exception() const {
-        napi_value ignored = nullptr;
-        napi_get_and_clear_last_exception(env, &ignored);
-    }
-    bool is_object(napi_value value) const { return type_of(env, value) == napi_object; }
-    bool is_array(napi_value value) const {
-        bool array = false;
-        return napi_is_array(env, value, &array) == napi_ok && array;
-    }
-    bool is_nullish(napi_value value) const { return ::is_nullish(env, value); }
-    std::optional<napi_value> get(napi_value object, const char *name) const {
-        napi_value value = property(env, object, name);
-        if (value == nullptr) {
-            clear_exception();
-            return std::nullopt;
-        }
-        return value;
-    }
-    std::optional<uint32_t> length(napi_value array) const {
-        uint32_t length = 0;
-        if (napi_get_array_length(env, array, &length) != napi_ok) {
-            clear_exception();
-            return std::nullopt;
-        }
-        return length;
-    }
-    std::optional<napi_value> element(napi_value array, uint32_t index) const {
-        napi_value value = nullptr;
-        if (napi_get_element(env, array, index, &value) != napi_ok) {
-            clear_exception();
-            return std::nullopt;
-        }
-        return value;
-    }
-    std::optional<std::string> string_of(napi_value value) const {
-        std::string text;
-        if (type_of(env, value) != napi_string || !read_string(env, value, &text)) return std::nullopt;
-        return text;
-    }
-    std::optional<int64_t> integer_of(napi_value value, double min, double max) const {
-        int64_t number = 0;
-        if (!read_integer(env, value, min, max, &number)) return std::nullopt;
-        return number;
-    }
-    std::optional<bool> bool_of(napi_value value) const {
-        bool flag = false;
-        if (type_of(env, value) != napi_boolean || napi_get_value_bool(env, value, &flag) != napi_ok) {
-            return std::nullopt;
-        }
-        return flag;
-    }
-};
-
 // ---- Settling a hook's promise ---------------------------------------------------
 
 // Shared by the two handlers attached with then(); freed when both are collected.
@@ -971,18 +670,9 @@ HookSettlement *settlement_of(napi_env env, napi_callback_info info, napi_value 
 napi_value hook_fulfilled(napi_env env, napi_callback_info info) {
     napi_value value = nullptr;
     HookSettlement *settlement = settlement_of(env, info, &value);
-    if (settlement == nullptr) {
-        return nullptr;
-    }
-    Problem problem = answer_value(NapiValues{env}, settlement->hook, settlement->request, value);
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-        napi_value ignored = nullptr;
-        napi_get_and_clear_last_exception(env, &ignored);
-    }
-    if (problem) {
-        fail_with_problem(settlement->request, *problem);
+    if (settlement != nullptr) {
+        on_hook_fulfilled(NapiValues{env}, settlement->hook, settlement->request, value);
+        take_exception(env);  // nothing may escape into the promise chain
     }
     return nullptr;
 }
@@ -991,42 +681,63 @@ napi_value hook_rejected(napi_env env, napi_callback_info info) {
     napi_value reason = nullptr;
     HookSettlement *settlement = settlement_of(env, info, &reason);
     if (settlement != nullptr) {
-        fail_request(settlement->request, reason_message(env, reason));
+        on_hook_rejected(NapiValues{env}, settlement->request, reason);
     }
     return nullptr;
 }
 
-// Promise.resolve(value).then(fulfilled, rejected), so a hook may return a
-// promise, a thenable or a plain value.
-bool settle_later(napi_env env, napi_value value, const HookCall &hook_call) {
-    EnvState *state = env_state(env);
-    napi_value promise_class = cached(env, state->promise_class), resolve = cached(env, state->promise_resolve);
-    napi_value names = cached(env, state->names), then_name = nullptr, promise = nullptr, then = nullptr;
-    if (promise_class == nullptr || resolve == nullptr || names == nullptr) {
-        throw_napi_error(env, napi_generic_failure);
-        return false;
+// js_api.h's call_hook on Node-API: NapiValues plus calling a hook and
+// attaching its handlers.
+struct NapiHookValues : NapiValues {
+    std::optional<napi_value> call(napi_value function, napi_value self, napi_value *thrown) const {
+        napi_value returned = nullptr;
+        if (napi_call_function(env, self, function, 0, nullptr, &returned) != napi_ok) {
+            *thrown = take_exception(env);
+            return std::nullopt;
+        }
+        return returned;
     }
-    NAPI_OK_BOOL(env, napi_call_function(env, promise_class, resolve, 1, &value, &promise));
-    NAPI_OK_BOOL(env, napi_get_element(env, names, kThen, &then_name));
-    NAPI_OK_BOOL(env, napi_get_property(env, promise, then_name, &then));
 
-    auto *settlement = new HookSettlement{hook_call.hook, hook_call.request};
-    napi_value handlers[2] = {nullptr, nullptr};
-    napi_callback callbacks[2] = {hook_fulfilled, hook_rejected};
-    for (int i = 0; i < 2; ++i) {
-        if (napi_create_function(env, "werunHostAnswer", NAPI_AUTO_LENGTH, callbacks[i], settlement, &handlers[i]) !=
-                napi_ok ||
-            napi_add_finalizer(env, handlers[i], settlement, settlement_collected, nullptr, nullptr) != napi_ok) {
-            // The handlers made so far own their share; drop the rest.
-            settlement->handlers -= 2 - i;
-            if (settlement->handlers == 0) delete settlement;
+    // Promise.resolve(value).then(hook_fulfilled, hook_rejected); why not, or
+    // nullopt.
+    std::optional<std::string> resolve_then(napi_value value, Hook hook, uint64_t request) const {
+        if (attach_handlers(value, hook, request)) return std::nullopt;
+        std::string message = last_napi_error(env);
+        take_exception(env);
+        return message;
+    }
+
+  private:
+    bool attach_handlers(napi_value value, Hook hook, uint64_t request) const {
+        EnvState *state = env_state(env);
+        napi_value promise_class = cached(env, state->promise_class), resolve = cached(env, state->promise_resolve);
+        napi_value names = cached(env, state->names), then_name = nullptr, promise = nullptr, then = nullptr;
+        if (promise_class == nullptr || resolve == nullptr || names == nullptr) {
             throw_napi_error(env, napi_generic_failure);
             return false;
         }
+        NAPI_OK_BOOL(env, napi_call_function(env, promise_class, resolve, 1, &value, &promise));
+        NAPI_OK_BOOL(env, napi_get_element(env, names, kThen, &then_name));
+        NAPI_OK_BOOL(env, napi_get_property(env, promise, then_name, &then));
+
+        auto *settlement = new HookSettlement{hook, request};
+        napi_value handlers[2] = {nullptr, nullptr};
+        napi_callback callbacks[2] = {hook_fulfilled, hook_rejected};
+        for (int i = 0; i < 2; ++i) {
+            if (napi_create_function(env, "werunHostAnswer", NAPI_AUTO_LENGTH, callbacks[i], settlement,
+                                     &handlers[i]) != napi_ok ||
+                napi_add_finalizer(env, handlers[i], settlement, settlement_collected, nullptr, nullptr) != napi_ok) {
+                // The handlers made so far own their share; drop the rest.
+                settlement->handlers -= 2 - i;
+                if (settlement->handlers == 0) delete settlement;
+                throw_napi_error(env, napi_generic_failure);
+                return false;
+            }
+        }
+        NAPI_OK_BOOL(env, napi_call_function(env, promise, then, 2, handlers, nullptr));
+        return true;
     }
-    NAPI_OK_BOOL(env, napi_call_function(env, promise, then, 2, handlers, nullptr));
-    return true;
-}
+};
 
 // On the JS thread: call the JS hook and answer the request when it settles.
 void deliver_hook(napi_env env, napi_value, void *context, void *data) {
@@ -1040,25 +751,10 @@ void deliver_hook(napi_env env, napi_value, void *context, void *data) {
         return;
     }
     auto *binding = static_cast<HostBinding *>(context);
-    napi_value object = nullptr, hook = nullptr, result = nullptr;
-    napi_ref hook_ref = binding->hooks[static_cast<int>(call.hook)];
-    if (napi_get_reference_value(env, binding->object, &object) != napi_ok ||
-        napi_get_reference_value(env, hook_ref, &hook) != napi_ok || hook == nullptr) {
-        fail_with_problem(call.request, kHostUnreachable);
-        return;
-    }
-    if (napi_call_function(env, object, hook, 0, nullptr, &result) != napi_ok) {
-        napi_value exception = nullptr;
-        napi_get_and_clear_last_exception(env, &exception);
-        fail_request(call.request, exception != nullptr ? reason_message(env, exception) : "");
-        return;
-    }
-    if (!settle_later(env, result, call)) {
-        std::string message = last_napi_error(env);
-        napi_value exception = nullptr;
-        napi_get_and_clear_last_exception(env, &exception);
-        fail_with_problem(call.request, cannot_wait_for(call.hook, message));
-    }
+    napi_value object = cached(env, binding->object);
+    napi_value hook = cached(env, binding->hooks[static_cast<int>(call.hook)]);
+    call_hook(NapiHookValues{{env}}, object != nullptr ? &object : nullptr, hook != nullptr ? &hook : nullptr,
+              call.hook, call.request);
 }
 
 napi_value set_host_implementation(napi_env env, napi_callback_info info) {
@@ -1069,35 +765,23 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
     if (context == nullptr) {
         return nullptr;
     }
-    if (argc == 0 || is_nullish(env, host)) {
+    std::optional<napi_value> hooks[3];
+    std::string type_error;
+    bool present = false;
+    if (!read_host(NapiValues{env, OnThrow::Propagate}, argc > 0 ? &host : nullptr, &present, hooks, &type_error)) {
+        throw_unread(env, type_error);
+        return nullptr;
+    }
+    if (!present) {
         werun_context_set_host(context, nullptr);
         return nullptr;
-    }
-    if (type_of(env, host) != napi_object) {
-        throw_type_error(env, kHostNotObject);
-        return nullptr;
-    }
-    napi_value hooks[3] = {nullptr, nullptr, nullptr};
-    for (Hook hook : kHooks) {
-        napi_value value = property(env, host, hook_name(hook));
-        if (value == nullptr) {
-            return nullptr;
-        }
-        if (is_nullish(env, value)) {
-            continue;
-        }
-        if (type_of(env, value) != napi_function) {
-            throw_type_error(env, hook_not_function(hook));
-            return nullptr;
-        }
-        hooks[static_cast<int>(hook)] = value;
     }
 
     auto *binding = new HostBinding();
     napi_status status = napi_create_reference(env, host, 1, &binding->object);
     for (int i = 0; i < 3 && status == napi_ok; ++i) {
-        if (hooks[i] != nullptr) {
-            status = napi_create_reference(env, hooks[i], 1, &binding->hooks[i]);
+        if (hooks[i]) {
+            status = napi_create_reference(env, *hooks[i], 1, &binding->hooks[i]);
         }
     }
     if (status == napi_ok) {
@@ -1116,7 +800,7 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
 
     werun_host native;
     native.host_data = binding;
-    set_hooks<post_hook>(&native, hooks[0] != nullptr, hooks[1] != nullptr, hooks[2] != nullptr);
+    set_hooks<post_hook>(&native, hooks[0].has_value(), hooks[1].has_value(), hooks[2].has_value());
     native.authorization_changed = nullptr;
     native.release = on_host_release;
     werun_status set = werun_context_set_host(context, &native);
@@ -1130,48 +814,17 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
 
 // ---- configure, authorization, logout ---------------------------------------------
 
-// Reads an optional integer setting; false with a TypeError pending when it
-// has the wrong type.
-bool read_integer_setting(napi_env env, napi_value options, const IntegerSetting &setting,
-                          std::optional<int64_t> *out) {
-    napi_value value = property(env, options, setting.name);
-    if (value == nullptr) {
-        return false;
-    }
-    if (is_nullish(env, value)) {
-        return true;
-    }
-    int64_t number = 0;
-    if (!read_integer(env, value, setting.min, setting.max, &number)) {
-        throw_type_error(env, setting_not_integer(setting));
-        return false;
-    }
-    *out = number;
-    return true;
-}
-
 napi_value configure(napi_env env, napi_callback_info info) {
     size_t argc = 1;
     napi_value options = nullptr;
     NAPI_OK(env, napi_get_cb_info(env, info, &argc, &options, nullptr, nullptr));
-    if (argc == 0 || type_of(env, options) != napi_object) {
-        throw_type_error(env, kConfigureNotObject);
+    std::string type_error;
+    auto read = read_configure_options(NapiValues{env, OnThrow::Propagate}, argc > 0 ? &options : nullptr, &type_error);
+    if (!read) {
+        throw_unread(env, type_error);
         return nullptr;
     }
-    napi_value appid_value = property(env, options, "appid");
-    std::string appid;
-    if (appid_value == nullptr || type_of(env, appid_value) != napi_string || !read_string(env, appid_value, &appid) ||
-        appid.find('\0') != std::string::npos) {
-        throw_type_error(env, kConfigureAppidNotString);
-        return nullptr;
-    }
-    Settings settings;
-    if (!read_integer_setting(env, options, kTimeoutMs, &settings.timeout_ms) ||
-        !read_integer_setting(env, options, kUtcOffsetMinutes, &settings.utc_offset_minutes) ||
-        !read_integer_setting(env, options, kMaxInFlight, &settings.max_in_flight)) {
-        return nullptr;
-    }
-    if (auto refusal = instance_of(env)->configure(appid, settings)) {
+    if (auto refusal = instance_of(env)->configure(*read)) {
         throw_werun_error(env, refusal->status, refusal->message);
     }
     return nullptr;
