@@ -106,6 +106,11 @@ typedef enum werun_status {
    * werun caught an internal panic.
    */
   WERUN_ERR_PANIC = 14,
+  /**
+   * Called from inside one of the same context's callbacks or hooks,
+   * where it cannot complete (`werun_context_free`); nothing was done.
+   */
+  WERUN_ERR_REENTRANT = 15,
 } werun_status;
 
 /**
@@ -315,17 +320,27 @@ enum werun_status werun_context_get_authorization(const struct werun_context *ct
 enum werun_status werun_context_logout(struct werun_context *ctx);
 
 /**
- * Frees a context. NULL does nothing.
+ * Frees a context. NULL does nothing and returns OK.
  *
  * Every call in flight fails with CANCELLED before this returns; callbacks
  * already running on other threads are waited for; then the host's
- * `release` runs once. After this returns, no callback or hook of this
- * context runs again, and answers to its requests return STALE_REQUEST.
+ * `release` runs once. After this returns OK, no callback or hook of this
+ * context runs again, and answers to its requests return STALE_REQUEST, so
+ * the caller may free every `user_data` and `host_data` it gave.
  *
- * Must not be called from inside one of this context's own callbacks or
- * hooks, nor concurrently with any other use of `ctx`.
+ * Called from inside one of this context's own callbacks or hooks (a
+ * call's `success`/`fail`/`complete`, a host hook, `authorization_changed`
+ * or `release`, on any thread, the timer thread included), it cannot keep
+ * that promise: it would have to wait for the very callback that called it.
+ * So it refuses: it returns WERUN_ERR_REENTRANT, sets `werun_last_error()`,
+ * and does nothing; the context stays alive and usable. Free it after the
+ * callback returns (for example, post the free to your event loop).
+ *
+ * Must not be called concurrently with any other use of `ctx`.
+ *
+ * Returns: OK, REENTRANT.
  */
-void werun_context_free(struct werun_context *ctx);
+enum werun_status werun_context_free(struct werun_context *ctx);
 
 /**
  * Starts `getWeRunData`: the user's step counts for the last 31 days,

@@ -132,6 +132,72 @@ fn dropping_the_context_cancels_calls_and_drops_the_host_once() {
     assert_eq!(cancel(calls[0]).unwrap_err().status, Status::StaleRequest);
 }
 
+/// A completion that owns the last `Arc<Context>` drops the context from
+/// inside its own callback, on the thread that answered. The drop cannot wait
+/// for that callback, so it does not: it returns, the other call in flight is
+/// cancelled, and the host is released once the callback has finished.
+/// (Before, the drop waited for itself, and the answering thread hung.)
+#[test]
+fn a_context_dropped_inside_its_own_completion_does_not_wait_for_it() {
+    struct Tracked(Arc<AtomicUsize>);
+    impl Drop for Tracked {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let releases = Arc::new(AtomicUsize::new(0));
+    let tracked = Tracked(releases.clone());
+    let login = Inbox::default();
+    let hook = login.hook();
+    let context = Arc::new(Context::new(APPID).unwrap());
+    context.set_host(Some(Host::new().with_login(move |request| {
+        let _keep = &tracked;
+        hook(request);
+    })));
+    let (checked, check) = mpsc::channel();
+    let owner = context.clone();
+    context
+        .login(move |result| {
+            // Inside its own callback, freeing is flagged, and dropping does
+            // not wait for this callback.
+            checked
+                .send((result.err_msg.clone(), owner.check_free()))
+                .unwrap();
+            drop(owner);
+        })
+        .unwrap();
+    let other = Results::default();
+    context.login(other.completion()).unwrap();
+    assert_eq!(context.check_free(), Ok(()));
+    drop(context);
+    let first = login.all()[0];
+    let answering = std::thread::spawn(move || {
+        let login = HostAnswer::Login {
+            code: "code",
+            session_key: None,
+            expires_in_s: 0,
+        };
+        answer(first, login)
+    });
+    let (err_msg, flagged) = check.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(err_msg, "login:ok");
+    assert_eq!(flagged.unwrap_err().status, Status::Reentrant);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !answering.is_finished() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the drop waited for itself"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(answering.join().unwrap(), Ok(()));
+    assert_eq!(other.err_msgs(), ["login:fail cancelled"]);
+    assert_eq!(releases.load(Ordering::SeqCst), 1);
+    let second = login.all()[1];
+    let late = answer(second, HostAnswer::Fail(HostFailure::Unsupported)).unwrap_err();
+    assert_eq!(late.status, Status::StaleRequest);
+}
+
 #[test]
 fn debug_output_of_a_context_and_host_carries_no_secrets() {
     let context = logged_in(Host::new());

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ffi::c_void;
 use std::ptr;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -358,6 +358,221 @@ fn free_waits_for_a_hook_running_on_another_thread() {
     recorder
         .outcome()
         .assert_fail(WERUN_ERR_CANCELLED, "getWeRunData:fail cancelled");
+}
+
+// --- Free from inside a callback -------------------------------------------
+
+/// A callback or hook that tries to free its own context, and what each try
+/// returned.
+struct FreesItsContext {
+    ctx: AtomicPtr<werun_context>,
+    tries: Mutex<Vec<(werun_status, String)>>,
+}
+
+impl FreesItsContext {
+    fn new(ctx: &Ctx) -> &'static FreesItsContext {
+        Box::leak(Box::new(FreesItsContext {
+            ctx: AtomicPtr::new(ctx.ptr()),
+            tries: Mutex::new(Vec::new()),
+        }))
+    }
+
+    fn user_data(&'static self) -> *mut c_void {
+        ptr::from_ref(self).cast_mut().cast()
+    }
+
+    /// Callbacks whose `complete` tries to free the context.
+    fn callbacks(&'static self) -> werun_callbacks {
+        werun_callbacks {
+            user_data: self.user_data(),
+            complete: Some(free_in_complete),
+            ..null_callbacks()
+        }
+    }
+
+    fn try_free(&self) {
+        // SAFETY: the context is live (this is one of its callbacks), or is
+        // being freed by the free that runs this callback.
+        let status = unsafe { werun_context_free(self.ctx.load(Ordering::SeqCst)) };
+        lock(&self.tries).push((status, last_error()));
+    }
+
+    /// Waits (up to [`PATIENCE`]) for `count` tries.
+    fn wait_for_tries(&self, count: usize) {
+        let deadline = Instant::now() + PATIENCE;
+        while lock(&self.tries).len() < count {
+            assert!(
+                Instant::now() < deadline,
+                "werun_context_free from inside a callback never returned"
+            );
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Every try was refused with REENTRANT and the sentence saying why.
+    #[track_caller]
+    fn assert_refused(&self, count: usize) {
+        let tries = lock(&self.tries);
+        assert_eq!(tries.len(), count, "{tries:?}");
+        for (status, message) in tries.iter() {
+            assert_eq!(*status, WERUN_ERR_REENTRANT, "{message}");
+            assert!(
+                message.contains("cannot be freed from inside one of its own callbacks")
+                    && message.contains("still alive"),
+                "{message}"
+            );
+        }
+    }
+}
+
+/// # Safety
+/// `data` is the `&'static FreesItsContext` the test passed.
+unsafe fn frees<'a>(data: *mut c_void) -> &'a FreesItsContext {
+    // SAFETY: forwarded from the caller.
+    unsafe { &*data.cast::<FreesItsContext>() }
+}
+
+unsafe extern "C" fn free_in_complete(user_data: *mut c_void, _result: *const werun_result) {
+    // SAFETY: user_data is a FreesItsContext.
+    unsafe { frees(user_data) }.try_free();
+}
+
+/// A login hook that tries to free the context, then answers.
+unsafe extern "C" fn free_in_login(host_data: *mut c_void, request: u64) {
+    // SAFETY: host_data is a FreesItsContext.
+    unsafe { frees(host_data) }.try_free();
+    assert_eq!(
+        answer_login(request, "code", Some(SESSION_KEY), 0),
+        WERUN_OK
+    );
+}
+
+/// A get_steps hook that tries to free the context, then answers.
+unsafe extern "C" fn free_in_get_steps(host_data: *mut c_void, request: u64) {
+    // SAFETY: host_data is a FreesItsContext.
+    unsafe { frees(host_data) }.try_free();
+    assert_eq!(answer_steps(request, &[]), WERUN_OK);
+}
+
+unsafe extern "C" fn free_in_authorization_changed(host_data: *mut c_void, _state: u32) {
+    // SAFETY: host_data is a FreesItsContext.
+    unsafe { frees(host_data) }.try_free();
+}
+
+unsafe extern "C" fn free_in_release(host_data: *mut c_void) {
+    // SAFETY: host_data is a FreesItsContext.
+    unsafe { frees(host_data) }.try_free();
+}
+
+/// The context is still alive and usable after a refused free.
+#[track_caller]
+fn assert_alive(ctx: &Ctx) {
+    ctx.run(Api::CheckSession)
+        .assert_fail(WERUN_ERR_NOT_LOGGED_IN, "checkSession:fail session expired");
+}
+
+/// Freeing a context from inside a call's completion would wait for that
+/// very completion: it is refused, on whichever thread the completion runs
+/// (the caller's, an answering thread, werun's timer thread), and the
+/// context stays alive until freed from outside.
+#[test]
+fn free_from_inside_a_completion_is_refused_and_the_context_stays_alive() {
+    // On the calling thread, before the call function returns.
+    let host = HostState::new();
+    let ctx = Ctx::new();
+    let inside = FreesItsContext::new(&ctx);
+    assert_eq!(
+        ctx.try_start(Api::CheckSession, &inside.callbacks(), ptr::null_mut()),
+        WERUN_OK
+    );
+    inside.assert_refused(1);
+    assert_alive(&ctx);
+    ctx.free();
+
+    // On the thread that answered.
+    let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
+    let inside = FreesItsContext::new(&ctx);
+    assert_eq!(
+        ctx.try_start(Api::GetWeRunData, &inside.callbacks(), ptr::null_mut()),
+        WERUN_OK
+    );
+    let request = host.only_request(Hook::GetSteps);
+    let answering = thread::spawn(move || answer_steps(request, &[]));
+    inside.wait_for_tries(1);
+    assert_eq!(answering.join().unwrap(), WERUN_OK);
+    inside.assert_refused(1);
+    assert_eq!(ctx.run(Api::CheckSession).err_msg, "checkSession:ok");
+    assert_eq!(host.releases(), 0);
+    ctx.free();
+    assert_eq!(host.releases(), 1);
+
+    // On werun's timer thread.
+    let host = HostState::new();
+    let ctx = Ctx::with_host(&host.werun_host(&[Hook::Login]));
+    ctx.set_timeout_ms(20);
+    let inside = FreesItsContext::new(&ctx);
+    assert_eq!(
+        ctx.try_start(Api::Login, &inside.callbacks(), ptr::null_mut()),
+        WERUN_OK
+    );
+    inside.wait_for_tries(1);
+    inside.assert_refused(1);
+    assert_alive(&ctx);
+    ctx.free();
+    assert_eq!(host.releases(), 1);
+}
+
+/// The same for host hooks: the request hooks and `authorization_changed`.
+#[test]
+fn free_from_inside_a_host_hook_is_refused_and_the_context_stays_alive() {
+    let ctx = Ctx::new();
+    let inside = FreesItsContext::new(&ctx);
+    let host = werun_host {
+        host_data: inside.user_data(),
+        login: Some(free_in_login),
+        authorize: None,
+        get_steps: Some(free_in_get_steps),
+        authorization_changed: Some(free_in_authorization_changed),
+        release: None,
+    };
+    ctx.set_host(Some(&host));
+    // The login hook tries, then answers; the call still succeeds.
+    assert_eq!(ctx.run(Api::Login).err_msg, "login:ok");
+    inside.assert_refused(1);
+    // Without an authorize hook, getWeRunData grants scope.werun, telling
+    // authorization_changed, which tries; then get_steps tries and answers.
+    let recorder = Recorder::new();
+    ctx.start(Api::GetWeRunData, recorder);
+    assert_eq!(recorder.outcome().err_msg, "getWeRunData:ok");
+    inside.assert_refused(3);
+    assert_eq!(ctx.authorization(), WERUN_AUTH_GRANTED);
+    assert_eq!(ctx.run(Api::CheckSession).err_msg, "checkSession:ok");
+    ctx.free();
+}
+
+/// The callbacks `werun_context_free` itself runs (a cancelled call's, and
+/// the host's release) are the context's own too: freeing it again from
+/// them is refused, not a double free.
+#[test]
+fn free_from_inside_the_callbacks_free_runs_is_refused() {
+    unsafe extern "C" fn leave_pending(_host_data: *mut c_void, _request: u64) {}
+    let ctx = Ctx::new();
+    let inside = FreesItsContext::new(&ctx);
+    ctx.set_host(Some(&werun_host {
+        host_data: inside.user_data(),
+        login: Some(leave_pending),
+        authorize: None,
+        get_steps: None,
+        authorization_changed: None,
+        release: Some(free_in_release),
+    }));
+    assert_eq!(
+        ctx.try_start(Api::Login, &inside.callbacks(), ptr::null_mut()),
+        WERUN_OK
+    );
+    ctx.free();
+    // The cancelled login's complete, then release.
+    inside.assert_refused(2);
 }
 
 // --- Host replacement -------------------------------------------------------

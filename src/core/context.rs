@@ -20,7 +20,7 @@ use super::request::{HostAnswer, HostFailure, RequestId, RequestKind};
 use super::session::Session;
 use super::status::{Error, Status};
 use super::step_window::{StepSample, normalize_step_window};
-use super::sync::{Condvar, Mutex, MutexGuard, lock};
+use super::sync::{Condvar, Mutex, MutexGuard, lock, thread_local};
 use super::{registry, timer};
 use crate::open_data::{self, Sealed, SessionKey, we_run_plaintext};
 
@@ -41,6 +41,15 @@ const MAX_LOGIN_CODE_LEN: usize = 4096;
 /// One app's werun state. Dropping it fails every call in flight with
 /// CANCELLED, waits for callbacks running on other threads, and then drops
 /// (releases) the host.
+///
+/// Dropped from inside one of its own callbacks or hooks (a completion that
+/// owned the last `Arc<Context>`, say), it cannot wait for that callback, nor
+/// for the rest of the batch of callbacks it belongs to: those finish after
+/// the drop returns, and the host is released when the last of them does.
+/// Nothing is freed under them, since every callback owns what it captured.
+/// [`Context::check_free`] tells whether a drop here would be such a drop;
+/// the C ABI refuses one (`werun_context_free`), because C callers free
+/// their callbacks' data as soon as the free returns.
 pub struct Context {
     shared: Arc<Shared>,
 }
@@ -197,6 +206,15 @@ impl Context {
         completion: impl FnOnce(&CallResult) + Send + 'static,
     ) -> Result<CallId, Error> {
         self.start(Api::CheckSession, Box::new(completion))
+    }
+
+    /// `Err(Reentrant)` if this thread is inside one of this context's
+    /// callbacks or hooks, where dropping it cannot wait for them all.
+    pub fn check_free(&self) -> Result<(), Error> {
+        if self.shared.batches_running_here() > 0 {
+            return Err(Error::reentrant_free());
+        }
+        Ok(())
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -423,7 +441,7 @@ impl Shared {
         }
         state.running += 1;
         drop(state);
-        let _running = RunningEffects(self);
+        let _running = RunningEffects::new(self);
         // Only a core bug can panic here. The completers `effects` still owns
         // then complete with internal error as they drop, so contain the
         // panic: the caller's call function has already accepted the call.
@@ -654,9 +672,12 @@ impl Shared {
             pending.completer.complete(&result);
         }
         // Completions and hooks already running on other threads finish
-        // before the host is released and this returns.
+        // before the host is released and this returns. Batches running on
+        // this thread (a drop from inside a callback) cannot be waited for:
+        // they hold the host until they finish.
+        let here = self.batches_running_here();
         let mut state = lock(&self.state);
-        while state.running > 0 {
+        while state.running > here {
             state = self
                 .idle
                 .wait(state)
@@ -667,11 +688,46 @@ impl Shared {
     }
 }
 
-/// Counts a batch of effects as running until it is dropped, even by a panic.
+thread_local! {
+    /// The contexts (their `Shared`'s address) whose batches of effects this
+    /// thread is running, innermost last: a callback may call into another
+    /// context, or into its own again.
+    // Not `const { }`: loom's thread_local! (sync::thread_local) takes none.
+    #[allow(clippy::missing_const_for_thread_local)]
+    static RUNNING_HERE: std::cell::RefCell<Vec<usize>> = std::cell::RefCell::new(Vec::new());
+}
+
+impl Shared {
+    fn address(&self) -> usize {
+        std::ptr::from_ref(self) as usize
+    }
+
+    /// How many of this context's batches of effects this thread is inside.
+    fn batches_running_here(&self) -> usize {
+        let address = self.address();
+        RUNNING_HERE.with(|running| running.borrow().iter().filter(|&&a| a == address).count())
+    }
+}
+
+/// Counts a batch of effects as running, on this thread and in `running`,
+/// until it is dropped, even by a panic.
 struct RunningEffects<'a>(&'a Shared);
+
+impl<'a> RunningEffects<'a> {
+    fn new(shared: &'a Shared) -> RunningEffects<'a> {
+        RUNNING_HERE.with(|running| running.borrow_mut().push(shared.address()));
+        RunningEffects(shared)
+    }
+}
 
 impl Drop for RunningEffects<'_> {
     fn drop(&mut self) {
+        RUNNING_HERE.with(|running| {
+            let mut running = running.borrow_mut();
+            if let Some(at) = running.iter().rposition(|&a| a == self.0.address()) {
+                running.remove(at);
+            }
+        });
         let mut state = lock(&self.0.state);
         state.running -= 1;
         if state.running == 0 {

@@ -22,10 +22,11 @@ pub enum Status {
     StaleRequest = 12,
     Busy = 13,
     Panic = 14,
+    Reentrant = 15,
 }
 
 impl Status {
-    pub const ALL: [Status; 15] = [
+    pub const ALL: [Status; 16] = [
         Status::Ok,
         Status::NullArgument,
         Status::InvalidArgument,
@@ -41,6 +42,7 @@ impl Status {
         Status::StaleRequest,
         Status::Busy,
         Status::Panic,
+        Status::Reentrant,
     ];
 
     pub fn code(self) -> u32 {
@@ -69,6 +71,7 @@ impl Status {
             Status::StaleRequest => "WERUN_ERR_STALE_REQUEST",
             Status::Busy => "WERUN_ERR_BUSY",
             Status::Panic => "WERUN_ERR_PANIC",
+            Status::Reentrant => "WERUN_ERR_REENTRANT",
         }
     }
 }
@@ -104,6 +107,15 @@ impl Error {
         Error::new(
             Status::StaleRequest,
             "the request is unknown or already finished (answered, timed out, withdrawn or its context was freed)",
+        )
+    }
+
+    /// A context freed from inside one of its own callbacks or hooks: freeing
+    /// waits for its callbacks to return, this one included.
+    pub fn reentrant_free() -> Error {
+        Error::new(
+            Status::Reentrant,
+            "a context cannot be freed from inside one of its own callbacks or hooks (freeing waits for them to return, the calling one included); it is still alive and usable: free it after the callback returns",
         )
     }
 

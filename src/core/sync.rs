@@ -9,8 +9,13 @@ use std::sync::PoisonError;
 
 #[cfg(loom)]
 pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
+// Which contexts' callbacks a thread is running: per loom thread under loom.
+#[cfg(loom)]
+pub(crate) use loom::thread_local;
 #[cfg(not(loom))]
 pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+#[cfg(not(loom))]
+pub(crate) use std::thread_local;
 
 /// Locks a core mutex (a context's state, the registry, the timer). No user
 /// code ever runs under one, so a poisoned lock only means a core bug already

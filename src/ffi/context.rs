@@ -1,9 +1,10 @@
 //! `werun_context`: creation, configuration, session and free.
 
+use std::cell::RefCell;
 use std::ffi::c_char;
 use std::time::Duration;
 
-use super::boundary::{ffi_boundary, ffi_boundary_void, required, required_out, required_str};
+use super::boundary::{ffi_boundary, required, required_out, required_str};
 use super::status::werun_status;
 use crate::core::{Authorization, Context, Error};
 
@@ -140,21 +141,69 @@ pub unsafe extern "C" fn werun_context_logout(ctx: *mut werun_context) -> werun_
     })
 }
 
-/// Frees a context. NULL does nothing.
+/// Frees a context. NULL does nothing and returns OK.
 ///
 /// Every call in flight fails with CANCELLED before this returns; callbacks
 /// already running on other threads are waited for; then the host's
-/// `release` runs once. After this returns, no callback or hook of this
-/// context runs again, and answers to its requests return STALE_REQUEST.
+/// `release` runs once. After this returns OK, no callback or hook of this
+/// context runs again, and answers to its requests return STALE_REQUEST, so
+/// the caller may free every `user_data` and `host_data` it gave.
 ///
-/// Must not be called from inside one of this context's own callbacks or
-/// hooks, nor concurrently with any other use of `ctx`.
+/// Called from inside one of this context's own callbacks or hooks (a
+/// call's `success`/`fail`/`complete`, a host hook, `authorization_changed`
+/// or `release`, on any thread, the timer thread included), it cannot keep
+/// that promise: it would have to wait for the very callback that called it.
+/// So it refuses: it returns WERUN_ERR_REENTRANT, sets `werun_last_error()`,
+/// and does nothing; the context stays alive and usable. Free it after the
+/// callback returns (for example, post the free to your event loop).
+///
+/// Must not be called concurrently with any other use of `ctx`.
+///
+/// Returns: OK, REENTRANT.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn werun_context_free(ctx: *mut werun_context) {
-    ffi_boundary_void(|| {
-        if !ctx.is_null() {
-            // SAFETY: a non-NULL ctx came from werun_context_new and is freed once.
-            drop(unsafe { Box::from_raw(ctx) });
+pub unsafe extern "C" fn werun_context_free(ctx: *mut werun_context) -> werun_status {
+    ffi_boundary(|| {
+        if ctx.is_null() {
+            return Ok(());
         }
-    });
+        // A callback run by this very free (a cancelled call's, or release):
+        // `ctx` is being dropped, so it is recognised by address alone.
+        if FREEING.with(|freeing| freeing.borrow().contains(&(ctx as usize))) {
+            return Err(Error::reentrant_free());
+        }
+        // SAFETY: a non-NULL ctx is live (from werun_context_new, not freed).
+        unsafe { context(ctx) }?.check_free()?;
+        let _freeing = Freeing::new(ctx);
+        // SAFETY: a non-NULL ctx came from werun_context_new and is freed once.
+        drop(unsafe { Box::from_raw(ctx) });
+        Ok(())
+    })
+}
+
+thread_local! {
+    /// The contexts `werun_context_free` is freeing on this thread.
+    static FREEING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Marks a context as being freed on this thread until dropped, even by a
+/// panic.
+struct Freeing(usize);
+
+impl Freeing {
+    fn new(ctx: *mut werun_context) -> Freeing {
+        let address = ctx as usize;
+        FREEING.with(|freeing| freeing.borrow_mut().push(address));
+        Freeing(address)
+    }
+}
+
+impl Drop for Freeing {
+    fn drop(&mut self) {
+        FREEING.with(|freeing| {
+            let mut freeing = freeing.borrow_mut();
+            if let Some(at) = freeing.iter().rposition(|&a| a == self.0) {
+                freeing.remove(at);
+            }
+        });
+    }
 }

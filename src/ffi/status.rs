@@ -39,6 +39,9 @@ pub enum werun_status {
     WERUN_ERR_BUSY = 13,
     /// werun caught an internal panic.
     WERUN_ERR_PANIC = 14,
+    /// Called from inside one of the same context's callbacks or hooks,
+    /// where it cannot complete (`werun_context_free`); nothing was done.
+    WERUN_ERR_REENTRANT = 15,
 }
 
 impl From<Status> for werun_status {
@@ -59,6 +62,7 @@ impl From<Status> for werun_status {
             Status::StaleRequest => werun_status::WERUN_ERR_STALE_REQUEST,
             Status::Busy => werun_status::WERUN_ERR_BUSY,
             Status::Panic => werun_status::WERUN_ERR_PANIC,
+            Status::Reentrant => werun_status::WERUN_ERR_REENTRANT,
         }
     }
 }

@@ -47,6 +47,7 @@ EXPECT_ENUMERATOR(WERUN_ERR_WATERMARK, 11);
 EXPECT_ENUMERATOR(WERUN_ERR_STALE_REQUEST, 12);
 EXPECT_ENUMERATOR(WERUN_ERR_BUSY, 13);
 EXPECT_ENUMERATOR(WERUN_ERR_PANIC, 14);
+EXPECT_ENUMERATOR(WERUN_ERR_REENTRANT, 15);
 
 /* The sketch makes these macros, so they must work in #if as well. */
 #if !defined(WERUN_AUTH_NOT_DETERMINED) || !defined(WERUN_AUTH_GRANTED) || !defined(WERUN_AUTH_DENIED)
@@ -137,7 +138,7 @@ EXPECT_LAST_FIELD(werun_step, step);
     X(werun_context_get_authorization,                                                         \
       werun_status (*)(const werun_context *ctx, uint32_t *state_out))                         \
     X(werun_context_logout, werun_status (*)(werun_context *ctx))                              \
-    X(werun_context_free, void (*)(werun_context *ctx))                                        \
+    X(werun_context_free, werun_status (*)(werun_context *ctx))                                \
     X(werun_get_we_run_data,                                                                   \
       werun_status (*)(werun_context *ctx, const werun_callbacks *callbacks, uint64_t *call_out)) \
     X(werun_login,                                                                             \
@@ -235,11 +236,12 @@ static const struct {
     STATUS_NAME(WERUN_ERR_STALE_REQUEST),
     STATUS_NAME(WERUN_ERR_BUSY),
     STATUS_NAME(WERUN_ERR_PANIC),
+    STATUS_NAME(WERUN_ERR_REENTRANT),
 };
 
 #define LENGTH(array) (sizeof(array) / sizeof((array)[0]))
 
-STATIC_ASSERT(LENGTH(status_names) == WERUN_ERR_PANIC + 1, "status_names lists every status");
+STATIC_ASSERT(LENGTH(status_names) == WERUN_ERR_REENTRANT + 1, "status_names lists every status");
 
 static void check_status_names(void) {
     for (size_t i = 0; i < LENGTH(status_names); i++) {

@@ -396,7 +396,7 @@ static void open_data_functions(void) {
 
 /* werun_status_name has no status to return: out of range, it names none. */
 static void status_names(void) {
-    const uint32_t out_of_range[] = {15, UINT32_MAX};
+    const uint32_t out_of_range[] = {WERUN_ERR_REENTRANT + 1, UINT32_MAX};
     for (size_t i = 0; i < 2; ++i) {
         const char *name = werun_status_name(out_of_range[i]);
         rows++;

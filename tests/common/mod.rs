@@ -786,7 +786,10 @@ impl Ctx {
 impl Drop for Ctx {
     fn drop(&mut self) {
         // SAFETY: the pointer came from werun_context_new and is freed once.
-        unsafe { werun_context_free(self.0) };
+        let status = unsafe { werun_context_free(self.0) };
+        if !thread::panicking() {
+            assert_eq!(status, WERUN_OK, "{}", last_error());
+        }
     }
 }
 
