@@ -182,6 +182,12 @@ typedef void (*werun_result_fn)(void *user_data, const struct werun_result *resu
  * - `user_data` is never dereferenced by werun.
  */
 typedef struct werun_callbacks {
+  /**
+   * Passed to each callback of this call. Who frees it: the caller, never
+   * werun. werun stops using it when `complete` returns (free it there or
+   * after), or at once if the call function returns anything but OK (no
+   * callback ever runs then).
+   */
   void *user_data;
   werun_result_fn success;
   werun_result_fn fail;
@@ -205,7 +211,11 @@ typedef void (*werun_host_fn)(void *host_data, uint64_t request);
  */
 typedef struct werun_host {
   /**
-   * Passed to every hook; never dereferenced by werun.
+   * Passed to every hook; never dereferenced by werun. Who frees it: the
+   * host, never werun. werun passes it to `release` once, when the host is
+   * replaced or its context freed, and never uses it after that: free it
+   * in `release`. With a NULL `release`, free it after
+   * `werun_context_free` of the context returns OK.
    */
   void *host_data;
   /**
@@ -398,7 +408,14 @@ enum werun_status werun_cancel(uint64_t call);
  * Installs `host` (copied), replacing and releasing any previous one; NULL
  * clears it. Requests already sent stay answerable.
  *
- * Ownership: `host->host_data` belongs to werun until `release` runs.
+ * Ownership: on OK, werun holds `host->host_data` until it calls `release`
+ * with it (once: when this host is replaced or the context freed; hooks
+ * already running finish first). On any other return (NULL_ARGUMENT for a
+ * NULL `ctx`), werun kept nothing: `release` is never called for this
+ * `host`, its `host_data` stays the caller's to free, and the previous host,
+ * if any, stays installed.
+ *
+ * Returns: OK, NULL_ARGUMENT.
  */
 enum werun_status werun_context_set_host(struct werun_context *ctx, const struct werun_host *host);
 

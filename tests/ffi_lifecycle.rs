@@ -639,6 +639,24 @@ fn a_host_without_release_or_authorization_changed_hooks_works() {
     assert!(host.authorization_changes().is_empty());
 }
 
+/// A failed set_host takes nothing: its release never runs, and the host
+/// installed before stays.
+#[test]
+fn a_failed_set_host_never_releases_the_host_it_was_given() {
+    let installed = HostState::new();
+    let ctx = Ctx::with_host(&installed.werun_host(&[Hook::Login]));
+    let refused = HostState::new();
+    // SAFETY: a NULL context is what is being tested; the host is readable.
+    let status = unsafe { werun_context_set_host(ptr::null_mut(), &refused.werun_host(ALL_HOOKS)) };
+    assert_eq!(status, WERUN_ERR_NULL_ARGUMENT);
+    ctx.start(Api::Login, Recorder::new());
+    assert_eq!(installed.requests(Hook::Login).len(), 1);
+    ctx.free();
+    assert_eq!(installed.releases(), 1);
+    assert_eq!(refused.releases(), 0);
+    assert_eq!(refused.hook_calls(), 0);
+}
+
 // --- BUSY -------------------------------------------------------------------
 
 #[test]

@@ -53,6 +53,10 @@ pub type werun_result_fn =
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct werun_callbacks {
+    /// Passed to each callback of this call. Who frees it: the caller, never
+    /// werun. werun stops using it when `complete` returns (free it there or
+    /// after), or at once if the call function returns anything but OK (no
+    /// callback ever runs then).
     pub user_data: *mut c_void,
     pub success: werun_result_fn,
     pub fail: werun_result_fn,

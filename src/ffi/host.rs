@@ -25,7 +25,11 @@ pub type werun_host_fn = Option<unsafe extern "C" fn(host_data: *mut c_void, req
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct werun_host {
-    /// Passed to every hook; never dereferenced by werun.
+    /// Passed to every hook; never dereferenced by werun. Who frees it: the
+    /// host, never werun. werun passes it to `release` once, when the host is
+    /// replaced or its context freed, and never uses it after that: free it
+    /// in `release`. With a NULL `release`, free it after
+    /// `werun_context_free` of the context returns OK.
     pub host_data: *mut c_void,
     /// NULL: login is unsupported.
     pub login: werun_host_fn,
@@ -114,7 +118,14 @@ fn core_host(foreign: werun_host) -> Host {
 /// Installs `host` (copied), replacing and releasing any previous one; NULL
 /// clears it. Requests already sent stay answerable.
 ///
-/// Ownership: `host->host_data` belongs to werun until `release` runs.
+/// Ownership: on OK, werun holds `host->host_data` until it calls `release`
+/// with it (once: when this host is replaced or the context freed; hooks
+/// already running finish first). On any other return (NULL_ARGUMENT for a
+/// NULL `ctx`), werun kept nothing: `release` is never called for this
+/// `host`, its `host_data` stays the caller's to free, and the previous host,
+/// if any, stays installed.
+///
+/// Returns: OK, NULL_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_context_set_host(
     ctx: *mut werun_context,
