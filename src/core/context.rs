@@ -24,9 +24,11 @@ use super::sync::{Condvar, Mutex, MutexGuard, lock, thread_local};
 use super::{registry, timer};
 use crate::open_data::{self, Sealed, SessionKey, we_run_plaintext};
 
+/// How long a host request may stay unanswered, unless set otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(10_000);
 /// WeChat aligns WeRun days to 00:00 UTC+8.
 pub const DEFAULT_UTC_OFFSET_MINUTES: i32 = 480;
+/// The most calls that may wait on the host at once, unless set otherwise.
 pub const DEFAULT_MAX_IN_FLIGHT: u32 = 1024;
 pub const MIN_UTC_OFFSET_MINUTES: i32 = -720;
 pub const MAX_UTC_OFFSET_MINUTES: i32 = 840;
@@ -98,8 +100,9 @@ enum Route {
 
 impl Context {
     /// A context for the mini program `appid`, which goes into every
-    /// watermark. Defaults: 10 s host timeout, UTC+8 days, 1024 calls in
-    /// flight, no host, no session, authorization not determined.
+    /// watermark. Defaults: [`DEFAULT_TIMEOUT`], [`DEFAULT_UTC_OFFSET_MINUTES`],
+    /// [`DEFAULT_MAX_IN_FLIGHT`] (the one definition of each), no host, no
+    /// session, authorization not determined.
     pub fn new(appid: &str) -> Result<Context, Error> {
         check_appid(appid, "appid is empty")?;
         let state = State {
