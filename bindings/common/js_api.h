@@ -44,6 +44,9 @@ inline const char *api_name(Api api) {
 
 // The one errMsg a binding writes: the core refused the call (WERUN_ERR_BUSY)
 // before it had a result to give, so the binding delivers this one itself.
+// The C ABI has no errMsg for it: werun_last_error() after BUSY is the
+// core's sentence ("N calls are already waiting on the host (the max in
+// flight)"), not "<api>:fail busy".
 inline std::string busy_err_msg(Api api) {
     return std::string(api_name(api)) + ":fail busy";
 }
@@ -61,6 +64,10 @@ inline CallFunction call_function(Api api) {
     }
     return nullptr;
 }
+
+// The properties of a call's result object, in the order they are set.
+enum Field : uint32_t { kErrMsg, kEncryptedData, kIv, kCloudId, kCode, kFieldCount };
+constexpr const char *kFieldNames[kFieldCount] = {"errMsg", "encryptedData", "iv", "cloudID", "code"};
 
 // A call's result, copied out of werun's borrowed werun_result so it can cross
 // to the JS thread.
@@ -95,6 +102,19 @@ struct CallResult {
     }
 
     bool ok() const { return status == WERUN_OK; }
+
+    // The result object's properties: `set(field, text)` for errMsg, then for
+    // each other field the result has, while `set` returns true. False when
+    // one did not.
+    template <class Set>
+    bool set_fields(Set set) const {
+        const std::optional<std::string> *others[] = {&encrypted_data, &iv, &cloud_id, &code};
+        if (!set(kErrMsg, err_msg)) return false;
+        for (uint32_t i = 0; i < 4; ++i) {
+            if (*others[i] && !set(static_cast<Field>(kEncryptedData + i), **others[i])) return false;
+        }
+        return true;
+    }
 };
 
 // A call's callbacks, in the order its option names them (kCallbackSlots).

@@ -196,15 +196,10 @@ class JsCall : public LongLivedObject {
         } release{this};
 
         jsi::Object object(rt);
-        object.setProperty(rt, "errMsg", make_string(rt, result.err_msg));
-        const std::pair<const char *, const std::optional<std::string> *> fields[] = {
-            {"encryptedData", &result.encrypted_data},
-            {"iv", &result.iv},
-            {"cloudID", &result.cloud_id},
-            {"code", &result.code}};
-        for (const auto &[name, text] : fields) {
-            if (*text) object.setProperty(rt, name, make_string(rt, **text));
-        }
+        result.set_fields([&](Field field, const std::string &text) {
+            object.setProperty(rt, kFieldNames[field], make_string(rt, text));
+            return true;
+        });
 
         struct Delivery {
             jsi::Runtime &rt;

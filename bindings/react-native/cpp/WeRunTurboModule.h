@@ -4,7 +4,9 @@
 //
 // It only marshals values and hops threads. Every rule (errMsg strings, login,
 // scope.werun authorization, timeouts, sealing) is the Rust core's; what the
-// two JS bindings share beyond the core is in bindings/common/js_api.h
+// two JS bindings share beyond the core (reading arguments, the order a
+// result is delivered in, calling a host's hooks and reading their answers)
+// is in bindings/common/js_api.h, over this module's JsiValues adapter
 // (copied into vendor/ with werun.h when the package is packed).
 //
 // Threading: every method runs on the JS thread. werun may finish a call, or

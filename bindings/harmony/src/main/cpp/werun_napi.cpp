@@ -69,8 +69,11 @@ struct CallChannel {
 
 // Property names and built-ins the module uses on every call, fetched once
 // per env instead of interned or looked up again each time.
-enum Name : uint32_t { kErrMsg, kEncryptedData, kIv, kCloudId, kCode, kThen, kNameCount };
-constexpr const char *kNames[kNameCount] = {"errMsg", "encryptedData", "iv", "cloudID", "code", "then"};
+// The result's fields (js_api.h's Field), then "then".
+constexpr uint32_t kThen = kFieldCount, kNameCount = kFieldCount + 1;
+const char *name_at(uint32_t i) {
+    return i < kFieldCount ? kFieldNames[i] : "then";
+}
 
 // One env's werun: its context, its calls in flight and the cached values.
 // Used on the JS thread only; freed by the env's cleanup hook.
@@ -95,7 +98,7 @@ struct EnvState {
     napi_ref executor = nullptr;         // promise_executor, for every call's promise
     napi_ref json = nullptr;
     napi_ref json_parse = nullptr;
-    napi_ref names = nullptr;  // an array of kNames, as JS strings
+    napi_ref names = nullptr;  // an array of name_at(i), as JS strings
     // The resolve and reject of each call's promise: an array in which slot
     // i holds them at 2i and 2i + 1. In JS rather than in two napi_refs per
     // call: no native memory per call, and nothing per call to free at
@@ -331,16 +334,11 @@ napi_value build_result(napi_env env, EnvState *state, const CallResult &call) {
         return nullptr;
     }
     NAPI_OK(env, napi_create_object(env, &result));
-    auto set = [&](Name name, const std::string &text) {
+    bool ok = call.set_fields([&](Field field, const std::string &text) {
         napi_value key = nullptr;
-        return napi_get_element(env, names, name, &key) == napi_ok &&
+        return napi_get_element(env, names, field, &key) == napi_ok &&
                napi_set_property(env, result, key, make_string(env, text)) == napi_ok;
-    };
-    bool ok = set(kErrMsg, call.err_msg);
-    if (call.encrypted_data) ok = ok && set(kEncryptedData, *call.encrypted_data);
-    if (call.iv) ok = ok && set(kIv, *call.iv);
-    if (call.cloud_id) ok = ok && set(kCloudId, *call.cloud_id);
-    if (call.code) ok = ok && set(kCode, *call.code);
+    });
     return ok ? result : nullptr;
 }
 
@@ -569,7 +567,7 @@ bool EnvState::cache_values() {
                  napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, this, &executor_function));
     NAPI_OK_BOOL(env, napi_create_array_with_length(env, kNameCount, &name_array));
     for (uint32_t i = 0; i < kNameCount; ++i) {
-        NAPI_OK_BOOL(env, napi_set_element(env, name_array, i, make_string(env, kNames[i])));
+        NAPI_OK_BOOL(env, napi_set_element(env, name_array, i, make_string(env, name_at(i))));
     }
     NAPI_OK_BOOL(env, napi_create_array(env, &settler_array));
     napi_value values[7] = {promise, resolve, executor_function, json_object, parse, name_array, settler_array};
