@@ -5,8 +5,8 @@ use std::ffi::c_char;
 use std::time::Duration;
 
 use super::boundary::{ffi_boundary, required, required_out, required_str};
-use super::status::werun_status;
-use crate::core::{Authorization, Context, Error};
+use super::status::{authorization_code, authorization_from_code, werun_status};
+use crate::core::{Context, Error};
 
 /// One app's werun state: appid, timeouts, host, session, `scope.werun`
 /// authorization, and the calls in flight.
@@ -104,7 +104,7 @@ pub unsafe extern "C" fn werun_context_set_authorization(
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
         let ctx = unsafe { context(ctx) }?;
-        let state = Authorization::from_code(state).ok_or_else(|| {
+        let state = authorization_from_code(state).ok_or_else(|| {
             Error::invalid_argument(format!(
                 "authorization state {state} is not WERUN_AUTH_NOT_DETERMINED (0), WERUN_AUTH_GRANTED (1) or WERUN_AUTH_DENIED (2)"
             ))
@@ -125,7 +125,7 @@ pub unsafe extern "C" fn werun_context_get_authorization(
         let ctx = unsafe { context(ctx) }?;
         required_out(state_out, "state_out")?;
         // SAFETY: checked non-NULL; the caller provides a writable slot.
-        unsafe { state_out.write(ctx.authorization().code()) };
+        unsafe { state_out.write(authorization_code(ctx.authorization())) };
         Ok(())
     })
 }

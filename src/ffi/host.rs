@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::boundary::{ffi_boundary, optional_str, required, required_str};
 use super::context::{context, werun_context};
-use super::status::werun_status;
+use super::status::{authorization_code, werun_status};
 use crate::core::{
     Authorization, Error, Host, HostAnswer, HostFailure, RequestId, Status, StepSample, answer,
 };
@@ -79,7 +79,7 @@ impl ForeignHost {
     fn authorization_changed(&self, state: Authorization) {
         if let Some(hook) = self.0.authorization_changed {
             // SAFETY: the host supplied this hook for this purpose.
-            unsafe { hook(self.0.host_data, state.code()) };
+            unsafe { hook(self.0.host_data, authorization_code(state)) };
         }
     }
 }

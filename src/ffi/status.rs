@@ -4,7 +4,7 @@ use std::ffi::{CString, c_char};
 use std::sync::LazyLock;
 
 use super::boundary::last_error;
-use crate::core::Status;
+use crate::core::{Authorization, Status};
 
 /// The result of every fallible werun function. Values are never renumbered.
 #[repr(C)]
@@ -74,6 +74,26 @@ pub const WERUN_AUTH_GRANTED: u32 = 1;
 /// The user refused `scope.werun`; getWeRunData fails without asking again.
 pub const WERUN_AUTH_DENIED: u32 = 2;
 
+/// The core's authorization as its `WERUN_AUTH_*` code.
+pub(crate) fn authorization_code(state: Authorization) -> u32 {
+    match state {
+        Authorization::NotDetermined => WERUN_AUTH_NOT_DETERMINED,
+        Authorization::Granted => WERUN_AUTH_GRANTED,
+        Authorization::Denied => WERUN_AUTH_DENIED,
+    }
+}
+
+/// A `WERUN_AUTH_*` code as the core's authorization; `None` for any other.
+pub(crate) fn authorization_from_code(code: u32) -> Option<Authorization> {
+    [
+        Authorization::NotDetermined,
+        Authorization::Granted,
+        Authorization::Denied,
+    ]
+    .into_iter()
+    .find(|state| authorization_code(*state) == code)
+}
+
 /// The ABI version this library implements: 1.
 #[unsafe(no_mangle)]
 pub extern "C" fn werun_abi_version() -> u32 {
@@ -114,4 +134,23 @@ pub extern "C" fn werun_status_name(status: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn werun_last_error() -> *const c_char {
     last_error()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_codes_are_the_c_constants_both_ways() {
+        for (state, code) in [
+            (Authorization::NotDetermined, WERUN_AUTH_NOT_DETERMINED),
+            (Authorization::Granted, WERUN_AUTH_GRANTED),
+            (Authorization::Denied, WERUN_AUTH_DENIED),
+        ] {
+            assert_eq!(authorization_code(state), code);
+            assert_eq!(authorization_from_code(code), Some(state));
+        }
+        assert_eq!(authorization_from_code(3), None);
+        assert_eq!(authorization_from_code(u32::MAX), None);
+    }
 }
