@@ -268,6 +268,31 @@ class ConfiguredContext {
     std::string appid_;
 };
 
+// ---- Starting a call -------------------------------------------------------------------------
+
+// What a call the core refused to start comes to: it runs no callback for
+// it, so the binding delivers `result` like any other (BUSY: the core did
+// not queue it) or, without one, throws `refusal`.
+struct NotStarted {
+    std::optional<CallResult> result;
+    Refusal refusal;
+};
+
+// Starts `api` on `context`; the core then runs `complete(user_data, result)`
+// exactly once, on any thread, possibly before this returns. nullopt then;
+// otherwise what the binding does instead.
+inline std::optional<NotStarted> start_call(werun_context *context, Api api, void *user_data,
+                                            werun_result_fn complete) {
+    werun_callbacks callbacks{};
+    callbacks.user_data = user_data;
+    callbacks.complete = complete;
+    werun_status started = call_function(api)(context, &callbacks, nullptr);
+    if (started == WERUN_OK) return std::nullopt;
+    Refusal refusal = Refusal::last(started);
+    if (started == WERUN_ERR_BUSY) return NotStarted{CallResult::busy(api), std::move(refusal)};
+    return NotStarted{std::nullopt, std::move(refusal)};
+}
+
 // ---- scope.werun ----------------------------------------------------------------------------
 
 constexpr const char *kSetAuthorizationBadState =
@@ -326,6 +351,22 @@ void set_hooks(werun_host *native, bool has_login, bool has_authorize, bool has_
     native->login = has_login ? login : nullptr;
     native->authorize = has_authorize ? authorize : nullptr;
     native->get_steps = has_get_steps ? get_steps : nullptr;
+}
+
+// Hands a JS host to `context`: its hooks post through `post`, those it
+// lacks stay NULL, and werun calls `release(host_data)` once done with it.
+// The refusal when werun did not take it (it then never calls `release`).
+template <void (*post)(void *host_data, uint64_t request, Hook hook)>
+std::optional<Refusal> set_host(werun_context *context, void *host_data, void (*release)(void *host_data),
+                                bool has_login, bool has_authorize, bool has_get_steps) {
+    werun_host native{};
+    native.host_data = host_data;
+    set_hooks<post>(&native, has_login, has_authorize, has_get_steps);
+    native.authorization_changed = nullptr;
+    native.release = release;
+    werun_status status = werun_context_set_host(context, &native);
+    if (status != WERUN_OK) return Refusal::last(status);
+    return std::nullopt;
 }
 
 constexpr const char *kHostNotObject = "werun.setHostImplementation(host): host must be an object or null";

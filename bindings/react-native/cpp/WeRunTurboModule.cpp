@@ -432,18 +432,12 @@ jsi::Value WeRunTurboModule::setHostImplementation(jsi::Runtime &rt, const jsi::
     }
 
     LongLivedObjectCollection::get(rt).add(host);
-    werun_host native{};
-    native.host_data = new HostRecord{jsInvoker_, host};
-    set_hooks<post_hook>(&native, host->has_hook(Hook::Login), host->has_hook(Hook::Authorize),
-                         host->has_hook(Hook::GetSteps));
-    native.authorization_changed = nullptr;
-    native.release = on_host_release;
-    werun_status status = werun_context_set_host(context, &native);
-    if (status != WERUN_OK) {
-        Refusal refusal = Refusal::last(status);
-        delete static_cast<HostRecord *>(native.host_data);  // werun did not take it
+    auto *record = new HostRecord{jsInvoker_, host};
+    if (auto refusal = set_host<post_hook>(context, record, on_host_release, host->has_hook(Hook::Login),
+                                           host->has_hook(Hook::Authorize), host->has_hook(Hook::GetSteps))) {
+        delete record;  // werun did not take it
         host->allowRelease();
-        throw_refusal(rt, refusal);
+        throw_refusal(rt, *refusal);
     }
     return jsi::Value::undefined();
 }
@@ -456,19 +450,14 @@ jsi::Value WeRunTurboModule::startCall(jsi::Runtime &rt, const jsi::Value *args,
 
     LongLivedObjectCollection::get(rt).add(call);
     auto record = std::make_unique<CallRecord>(jsInvoker_, call);
-    werun_callbacks callbacks{};
-    callbacks.user_data = record.get();
-    callbacks.complete = on_call_complete;
-    werun_status started = call_function(api)(context, &callbacks, nullptr);
-    if (started == WERUN_OK) {
+    auto not_started = werun::js::start_call(context, api, record.get(), on_call_complete);
+    if (!not_started) {
         record.release();  // werun owns it until on_call_complete
-    } else if (started == WERUN_ERR_BUSY) {
-        // The core ran no callback; the result is delivered like any other.
-        record->post(CallResult::busy(api));
+    } else if (not_started->result) {
+        record->post(std::move(*not_started->result));
     } else {
-        Refusal refusal = Refusal::last(started);
         call->allowRelease();
-        throw_refusal(rt, refusal);
+        throw_refusal(rt, not_started->refusal);
     }
     return promise;
 }

@@ -481,24 +481,18 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     // returning, on this thread or another.
     state->link(call);
 
-    werun_callbacks callbacks;
-    callbacks.user_data = call;
-    callbacks.success = nullptr;
-    callbacks.fail = nullptr;
-    callbacks.complete = on_call_complete;
-    werun_status started = call_function(api)(context, &callbacks, nullptr);
-    if (started == WERUN_ERR_BUSY) {
-        // The core ran no callback; the result is delivered like any other.
-        call->result = std::make_unique<CallResult>(CallResult::busy(api));
-        post_result(call);
-    } else if (started != WERUN_OK) {
+    if (auto not_started = werun::js::start_call(context, api, call, on_call_complete)) {
+        if (not_started->result) {
+            call->result = std::make_unique<CallResult>(std::move(*not_started->result));
+            post_result(call);
+            return promise;
+        }
         // The core ran no callback and never will: both shares are this one's.
-        std::string message = werun_last_error();
         state->unlink(call);
         state->free_slot(call->slot);
         call->delete_references(env);
         delete call;
-        throw_werun_error(env, started, message);
+        throw_werun_error(env, not_started->refusal.status, not_started->refusal.message);
         return nullptr;
     }
     return promise;
@@ -796,16 +790,10 @@ napi_value set_host_implementation(napi_env env, napi_callback_info info) {
     // calls in flight keep it alive through the env's call channel.
     napi_unref_threadsafe_function(env, binding->tsfn);
 
-    werun_host native;
-    native.host_data = binding;
-    set_hooks<post_hook>(&native, hooks[0].has_value(), hooks[1].has_value(), hooks[2].has_value());
-    native.authorization_changed = nullptr;
-    native.release = on_host_release;
-    werun_status set = werun_context_set_host(context, &native);
-    if (set != WERUN_OK) {
+    if (auto refusal = set_host<post_hook>(context, binding, on_host_release, hooks[0].has_value(),
+                                           hooks[1].has_value(), hooks[2].has_value())) {
         on_host_release(binding);  // werun did not take it
-        throw_last_werun_error(env, set);
-        return nullptr;
+        throw_werun_error(env, refusal->status, refusal->message);
     }
     return nullptr;
 }
