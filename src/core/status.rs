@@ -1,84 +1,31 @@
-//! Outcome codes shared by the core, the C ABI and the bindings.
+//! Outcomes of the core's operations, and its error type.
 
 use std::fmt;
 
-/// The outcome of a call or an operation.
-///
-/// The numeric values are the C ABI's `werun_status` and are never renumbered.
+/// The outcome of a call or an operation. The C ABI gives each its
+/// `werun_status` code (`src/ffi/status.rs`); the core knows no numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
-    Ok = 0,
-    NullArgument = 1,
-    InvalidArgument = 2,
-    Unsupported = 3,
-    NotLoggedIn = 4,
-    AuthDenied = 5,
-    Timeout = 6,
-    Cancelled = 7,
-    Host = 8,
-    InvalidData = 9,
-    Decrypt = 10,
-    Watermark = 11,
-    StaleRequest = 12,
-    Busy = 13,
-    Panic = 14,
-    Reentrant = 15,
-}
-
-impl Status {
-    pub const ALL: [Status; 16] = [
-        Status::Ok,
-        Status::NullArgument,
-        Status::InvalidArgument,
-        Status::Unsupported,
-        Status::NotLoggedIn,
-        Status::AuthDenied,
-        Status::Timeout,
-        Status::Cancelled,
-        Status::Host,
-        Status::InvalidData,
-        Status::Decrypt,
-        Status::Watermark,
-        Status::StaleRequest,
-        Status::Busy,
-        Status::Panic,
-        Status::Reentrant,
-    ];
-
-    pub fn code(self) -> u32 {
-        self as u32
-    }
-
-    pub fn from_code(code: u32) -> Option<Status> {
-        Status::ALL.get(usize::try_from(code).ok()?).copied()
-    }
-
-    /// The C enumerator's name, such as `WERUN_ERR_TIMEOUT`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Ok => "WERUN_OK",
-            Status::NullArgument => "WERUN_ERR_NULL_ARGUMENT",
-            Status::InvalidArgument => "WERUN_ERR_INVALID_ARGUMENT",
-            Status::Unsupported => "WERUN_ERR_UNSUPPORTED",
-            Status::NotLoggedIn => "WERUN_ERR_NOT_LOGGED_IN",
-            Status::AuthDenied => "WERUN_ERR_AUTH_DENIED",
-            Status::Timeout => "WERUN_ERR_TIMEOUT",
-            Status::Cancelled => "WERUN_ERR_CANCELLED",
-            Status::Host => "WERUN_ERR_HOST",
-            Status::InvalidData => "WERUN_ERR_INVALID_DATA",
-            Status::Decrypt => "WERUN_ERR_DECRYPT",
-            Status::Watermark => "WERUN_ERR_WATERMARK",
-            Status::StaleRequest => "WERUN_ERR_STALE_REQUEST",
-            Status::Busy => "WERUN_ERR_BUSY",
-            Status::Panic => "WERUN_ERR_PANIC",
-            Status::Reentrant => "WERUN_ERR_REENTRANT",
-        }
-    }
+    Ok,
+    InvalidArgument,
+    Unsupported,
+    NotLoggedIn,
+    AuthDenied,
+    Timeout,
+    Cancelled,
+    Host,
+    InvalidData,
+    Decrypt,
+    Watermark,
+    StaleRequest,
+    Busy,
+    Panic,
+    Reentrant,
 }
 
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        fmt::Debug::fmt(self, f)
     }
 }
 

@@ -5,7 +5,48 @@ use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::status::werun_status;
-use crate::core::{Error, Status};
+use crate::{core, open_data};
+
+/// A refused C call: its status and the sentence for `werun_last_error`.
+/// The core's and open data's errors convert into it; NULL_ARGUMENT, which
+/// only a C caller can cause, starts here.
+#[derive(Debug)]
+pub(crate) struct Error {
+    pub(crate) status: werun_status,
+    pub(crate) message: String,
+}
+
+impl Error {
+    pub(crate) fn new(status: werun_status, message: impl Into<String>) -> Error {
+        Error {
+            status,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn invalid_argument(message: impl Into<String>) -> Error {
+        Error::new(werun_status::WERUN_ERR_INVALID_ARGUMENT, message)
+    }
+
+    fn null(name: &str) -> Error {
+        Error::new(
+            werun_status::WERUN_ERR_NULL_ARGUMENT,
+            format!("{name} is NULL"),
+        )
+    }
+}
+
+impl From<core::Error> for Error {
+    fn from(error: core::Error) -> Error {
+        Error::new(werun_status::from(error.status), error.message)
+    }
+}
+
+impl From<open_data::Error> for Error {
+    fn from(error: open_data::Error) -> Error {
+        core::Error::from(error).into()
+    }
+}
 
 thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
@@ -19,7 +60,7 @@ pub(crate) fn ffi_boundary(body: impl FnOnce() -> Result<(), Error>) -> werun_st
         Ok(Ok(())) => werun_status::WERUN_OK,
         Ok(Err(error)) => {
             set_last_error(&error.message);
-            werun_status::from(error.status)
+            error.status
         }
         Err(_) => {
             set_last_error("werun caught an internal panic; the operation was abandoned");
@@ -57,8 +98,7 @@ pub(crate) fn c_string_lossy(text: &str) -> CString {
 /// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
 pub(crate) unsafe fn required_str<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, Error> {
     // SAFETY: forwarded from the caller.
-    unsafe { optional_str(ptr, name) }?
-        .ok_or_else(|| Error::new(Status::NullArgument, format!("{name} is NULL")))
+    unsafe { optional_str(ptr, name) }?.ok_or_else(|| Error::null(name))
 }
 
 /// Borrows a nullable C string argument as UTF-8.
@@ -88,14 +128,13 @@ pub(crate) unsafe fn optional_str<'a>(
 /// `ptr` is NULL or valid for reads of `T` for `'a`.
 pub(crate) unsafe fn required<'a, T>(ptr: *const T, name: &str) -> Result<&'a T, Error> {
     // SAFETY: forwarded from the caller.
-    unsafe { ptr.as_ref() }
-        .ok_or_else(|| Error::new(Status::NullArgument, format!("{name} is NULL")))
+    unsafe { ptr.as_ref() }.ok_or_else(|| Error::null(name))
 }
 
 /// Checks that an out-param is non-NULL before any work is done.
 pub(crate) fn required_out<T>(ptr: *mut T, name: &str) -> Result<(), Error> {
     if ptr.is_null() {
-        return Err(Error::new(Status::NullArgument, format!("{name} is NULL")));
+        return Err(Error::null(name));
     }
     Ok(())
 }

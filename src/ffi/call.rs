@@ -7,7 +7,7 @@ use std::ptr;
 use super::boundary::{c_string_lossy, ffi_boundary, required};
 use super::context::{context, werun_context};
 use super::status::werun_status;
-use crate::core::{CallId, CallResult, Context, Error, cancel};
+use crate::core::{self, CallId, CallResult, Context, cancel};
 
 /// What a call delivers; the fields of Taro's callback result.
 ///
@@ -82,7 +82,7 @@ impl ForeignCallbacks {
         let code = result.code.as_deref().map(c_string_lossy);
         let as_ptr = |s: &Option<CString>| s.as_ref().map_or(ptr::null(), |s| s.as_ptr());
         let view = werun_result {
-            status: result.status.code(),
+            status: werun_status::from(result.status) as u32,
             err_msg: err_msg.as_ptr(),
             encrypted_data: as_ptr(&encrypted_data),
             iv: as_ptr(&iv),
@@ -111,7 +111,7 @@ unsafe fn start_call(
     ctx: *mut werun_context,
     callbacks: *const werun_callbacks,
     call_out: *mut u64,
-    start: impl FnOnce(&Context, ForeignCallbacks) -> Result<CallId, Error>,
+    start: impl FnOnce(&Context, ForeignCallbacks) -> Result<CallId, core::Error>,
 ) -> werun_status {
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
@@ -201,5 +201,5 @@ pub unsafe extern "C" fn werun_check_session(
 /// Returns: OK, or STALE_REQUEST if the call already finished or is unknown.
 #[unsafe(no_mangle)]
 pub extern "C" fn werun_cancel(call: u64) -> werun_status {
-    ffi_boundary(|| cancel(CallId(call)))
+    ffi_boundary(|| Ok(cancel(CallId(call))?))
 }

@@ -4,9 +4,10 @@ use std::cell::RefCell;
 use std::ffi::c_char;
 use std::time::Duration;
 
+use super::boundary::Error;
 use super::boundary::{ffi_boundary, required, required_out, required_str};
 use super::status::{authorization_code, authorization_from_code, werun_status};
-use crate::core::{Context, Error};
+use crate::core::{self, Context};
 
 /// One app's werun state: appid, timeouts, host, session, `scope.werun`
 /// authorization, and the calls in flight.
@@ -63,7 +64,7 @@ pub unsafe extern "C" fn werun_context_set_timeout_ms(
 ) -> werun_status {
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
-        unsafe { context(ctx) }?.set_timeout(Duration::from_millis(u64::from(timeout_ms)))
+        Ok(unsafe { context(ctx) }?.set_timeout(Duration::from_millis(u64::from(timeout_ms)))?)
     })
 }
 
@@ -76,7 +77,7 @@ pub unsafe extern "C" fn werun_context_set_utc_offset_minutes(
 ) -> werun_status {
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
-        unsafe { context(ctx) }?.set_utc_offset_minutes(minutes)
+        Ok(unsafe { context(ctx) }?.set_utc_offset_minutes(minutes)?)
     })
 }
 
@@ -89,7 +90,7 @@ pub unsafe extern "C" fn werun_context_set_max_in_flight(
 ) -> werun_status {
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
-        unsafe { context(ctx) }?.set_max_in_flight(max)
+        Ok(unsafe { context(ctx) }?.set_max_in_flight(max)?)
     })
 }
 
@@ -169,7 +170,7 @@ pub unsafe extern "C" fn werun_context_free(ctx: *mut werun_context) -> werun_st
         // A callback run by this very free (a cancelled call's, or release):
         // `ctx` is being dropped, so it is recognised by address alone.
         if FREEING.with(|freeing| freeing.borrow().contains(&(ctx as usize))) {
-            return Err(Error::reentrant_free());
+            return Err(core::Error::reentrant_free().into());
         }
         // SAFETY: a non-NULL ctx is live (from werun_context_new, not freed).
         unsafe { context(ctx) }?.check_free()?;

@@ -4,12 +4,10 @@ use std::ffi::{c_char, c_void};
 use std::mem::{align_of, offset_of, size_of};
 use std::sync::Arc;
 
-use super::boundary::{ffi_boundary, optional_str, required, required_str};
+use super::boundary::{Error, ffi_boundary, optional_str, required, required_str};
 use super::context::{context, werun_context};
 use super::status::{authorization_code, werun_status};
-use crate::core::{
-    Authorization, Error, Host, HostAnswer, HostFailure, RequestId, Status, StepSample, answer,
-};
+use crate::core::{Authorization, Host, HostAnswer, HostFailure, RequestId, StepSample, answer};
 
 /// A host hook: answer `request` with one `werun_request_*` function, before
 /// returning or later, from any thread.
@@ -160,14 +158,14 @@ pub unsafe extern "C" fn werun_request_answer_login(
         let code = unsafe { required_str(code, "code") }?;
         // SAFETY: as above.
         let session_key = unsafe { optional_str(session_key, "session_key") }?;
-        answer(
+        Ok(answer(
             RequestId(request),
             HostAnswer::Login {
                 code,
                 session_key,
                 expires_in_s,
             },
-        )
+        )?)
     })
 }
 
@@ -189,7 +187,10 @@ pub extern "C" fn werun_request_answer_authorize(request: u64, granted: u32) -> 
                 )));
             }
         };
-        answer(RequestId(request), HostAnswer::Authorize { granted })
+        Ok(answer(
+            RequestId(request),
+            HostAnswer::Authorize { granted },
+        )?)
     })
 }
 
@@ -217,7 +218,7 @@ pub unsafe extern "C" fn werun_request_answer_steps(
             // werun_step and StepSample share a layout (checked above).
             unsafe { std::slice::from_raw_parts(steps.cast::<StepSample>(), len) }
         };
-        answer(RequestId(request), HostAnswer::Steps(samples))
+        Ok(answer(RequestId(request), HostAnswer::Steps(samples))?)
     })
 }
 
@@ -242,14 +243,14 @@ pub unsafe extern "C" fn werun_request_answer_sealed(
         let iv = unsafe { required_str(iv, "iv") }?;
         // SAFETY: as above.
         let cloud_id = unsafe { optional_str(cloud_id, "cloud_id") }?;
-        answer(
+        Ok(answer(
             RequestId(request),
             HostAnswer::Sealed {
                 encrypted_data,
                 iv,
                 cloud_id,
             },
-        )
+        )?)
     })
 }
 
@@ -279,17 +280,17 @@ pub unsafe extern "C" fn werun_request_fail(
     ffi_boundary(|| {
         // SAFETY: the caller passes a C string or NULL.
         let message = unsafe { optional_str(message, "message") }?.unwrap_or("");
-        let failure = match Status::from_code(status) {
-            Some(Status::Host) => HostFailure::Host(message),
-            Some(Status::AuthDenied) => HostFailure::AuthDenied,
-            Some(Status::Unsupported) => HostFailure::Unsupported,
-            Some(Status::InvalidData) => HostFailure::InvalidData(message),
+        let failure = match werun_status::from_code(status) {
+            Some(werun_status::WERUN_ERR_HOST) => HostFailure::Host(message),
+            Some(werun_status::WERUN_ERR_AUTH_DENIED) => HostFailure::AuthDenied,
+            Some(werun_status::WERUN_ERR_UNSUPPORTED) => HostFailure::Unsupported,
+            Some(werun_status::WERUN_ERR_INVALID_DATA) => HostFailure::InvalidData(message),
             _ => {
                 return Err(Error::invalid_argument(format!(
                     "status {status} cannot fail a request; use WERUN_ERR_HOST (8), WERUN_ERR_AUTH_DENIED (5), WERUN_ERR_UNSUPPORTED (3) or WERUN_ERR_INVALID_DATA (9)"
                 )));
             }
         };
-        answer(RequestId(request), HostAnswer::Fail(failure))
+        Ok(answer(RequestId(request), HostAnswer::Fail(failure))?)
     })
 }

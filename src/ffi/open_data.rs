@@ -4,16 +4,19 @@
 use std::ffi::{CString, c_char};
 use std::ptr;
 
+use super::boundary::Error;
 use super::boundary::{ffi_boundary, ffi_boundary_void, optional_str, required_out, required_str};
 use super::host::werun_step;
 use super::status::werun_status;
-use crate::core::{Error, Status};
 use crate::open_data;
 
 fn into_c_string(text: String, what: &str) -> Result<*mut c_char, Error> {
-    CString::new(text)
-        .map(CString::into_raw)
-        .map_err(|_| Error::new(Status::Decrypt, format!("the {what} contains a NUL byte")))
+    CString::new(text).map(CString::into_raw).map_err(|_| {
+        Error::new(
+            werun_status::WERUN_ERR_DECRYPT,
+            format!("the {what} contains a NUL byte"),
+        )
+    })
 }
 
 /// Decrypts open data (AES-128-CBC, PKCS#7, key and iv base64) and writes the

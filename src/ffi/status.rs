@@ -48,7 +48,6 @@ impl From<Status> for werun_status {
     fn from(status: Status) -> werun_status {
         match status {
             Status::Ok => werun_status::WERUN_OK,
-            Status::NullArgument => werun_status::WERUN_ERR_NULL_ARGUMENT,
             Status::InvalidArgument => werun_status::WERUN_ERR_INVALID_ARGUMENT,
             Status::Unsupported => werun_status::WERUN_ERR_UNSUPPORTED,
             Status::NotLoggedIn => werun_status::WERUN_ERR_NOT_LOGGED_IN,
@@ -73,6 +72,33 @@ pub const WERUN_AUTH_NOT_DETERMINED: u32 = 0;
 pub const WERUN_AUTH_GRANTED: u32 = 1;
 /// The user refused `scope.werun`; getWeRunData fails without asking again.
 pub const WERUN_AUTH_DENIED: u32 = 2;
+
+impl werun_status {
+    /// Every status, in code order: `ALL[code]` has that code.
+    pub(crate) const ALL: [werun_status; 16] = [
+        werun_status::WERUN_OK,
+        werun_status::WERUN_ERR_NULL_ARGUMENT,
+        werun_status::WERUN_ERR_INVALID_ARGUMENT,
+        werun_status::WERUN_ERR_UNSUPPORTED,
+        werun_status::WERUN_ERR_NOT_LOGGED_IN,
+        werun_status::WERUN_ERR_AUTH_DENIED,
+        werun_status::WERUN_ERR_TIMEOUT,
+        werun_status::WERUN_ERR_CANCELLED,
+        werun_status::WERUN_ERR_HOST,
+        werun_status::WERUN_ERR_INVALID_DATA,
+        werun_status::WERUN_ERR_DECRYPT,
+        werun_status::WERUN_ERR_WATERMARK,
+        werun_status::WERUN_ERR_STALE_REQUEST,
+        werun_status::WERUN_ERR_BUSY,
+        werun_status::WERUN_ERR_PANIC,
+        werun_status::WERUN_ERR_REENTRANT,
+    ];
+
+    /// The status with this code, if any.
+    pub(crate) fn from_code(code: u32) -> Option<werun_status> {
+        werun_status::ALL.get(usize::try_from(code).ok()?).copied()
+    }
+}
 
 /// The core's authorization as its `WERUN_AUTH_*` code.
 pub(crate) fn authorization_code(state: Authorization) -> u32 {
@@ -115,14 +141,15 @@ pub extern "C" fn werun_version() -> *const c_char {
 /// Ownership: static; never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn werun_status_name(status: u32) -> *const c_char {
+    // The enumerators' names are the variants' own (their Debug text).
     static NAMES: LazyLock<Vec<CString>> = LazyLock::new(|| {
-        Status::ALL
+        werun_status::ALL
             .iter()
-            .map(|status| CString::new(status.name()).expect("status names have no NUL"))
+            .map(|status| CString::new(format!("{status:?}")).expect("status names have no NUL"))
             .collect()
     });
-    match Status::from_code(status) {
-        Some(status) => NAMES[status.code() as usize].as_ptr(),
+    match werun_status::from_code(status) {
+        Some(status) => NAMES[status as usize].as_ptr(),
         None => c"WERUN_UNKNOWN".as_ptr(),
     }
 }
@@ -139,6 +166,23 @@ pub extern "C" fn werun_last_error() -> *const c_char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_every_status_at_its_code() {
+        for (code, status) in werun_status::ALL.iter().enumerate() {
+            assert_eq!(*status as usize, code);
+        }
+        // The header's last enumerator is ALL's last: a status added to the
+        // enum but not to ALL fails here.
+        let header = include_str!("../../include/werun.h");
+        let last = header
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("WERUN_ERR_"))
+            .filter_map(|rest| rest.split(" = ").nth(1))
+            .filter_map(|value| value.trim_end_matches(',').parse::<usize>().ok())
+            .max();
+        assert_eq!(last, Some(werun_status::ALL.len() - 1));
+    }
 
     #[test]
     fn authorization_codes_are_the_c_constants_both_ways() {
