@@ -19,6 +19,60 @@ fn into_c_string(text: String, what: &str) -> Result<*mut c_char, Error> {
     })
 }
 
+/// The decrypt functions' four strings: the session key, the encrypted data
+/// and the iv, required; the appid, required when `appid_required`.
+///
+/// # Safety
+/// Each pointer is a C string or NULL.
+unsafe fn decrypt_args<'a>(
+    session_key: *const c_char,
+    encrypted_data: *const c_char,
+    iv: *const c_char,
+    appid: *const c_char,
+    appid_required: bool,
+) -> Result<(&'a str, &'a str, &'a str, Option<&'a str>), Error> {
+    // SAFETY: per this function's contract.
+    unsafe {
+        Ok((
+            required_str(session_key, "session_key")?,
+            required_str(encrypted_data, "encrypted_data")?,
+            required_str(iv, "iv")?,
+            if appid_required {
+                Some(required_str(appid, "appid")?)
+            } else {
+                optional_str(appid, "appid")?
+            },
+        ))
+    }
+}
+
+/// Decrypts with `decrypt` and writes its text to `*json_out`, for the two
+/// decrypt functions that return JSON.
+///
+/// # Safety
+/// As for those functions.
+unsafe fn decrypt_to_json(
+    args: [*const c_char; 4],
+    appid_required: bool,
+    json_out: *mut *mut c_char,
+    decrypt: impl FnOnce(&str, &str, &str, Option<&str>) -> Result<String, open_data::Error>,
+) -> werun_status {
+    ffi_boundary(|| {
+        let [session_key, encrypted_data, iv, appid] = args;
+        // SAFETY: the caller passes C strings or NULL.
+        let (session_key, encrypted_data, iv, appid) =
+            unsafe { decrypt_args(session_key, encrypted_data, iv, appid, appid_required) }?;
+        required_out(json_out, "json_out")?;
+        let json = into_c_string(
+            decrypt(session_key, encrypted_data, iv, appid)?,
+            "plaintext",
+        )?;
+        // SAFETY: checked non-NULL; the caller provides a writable slot.
+        unsafe { json_out.write(json) };
+        Ok(())
+    })
+}
+
 /// Decrypts open data (AES-128-CBC, PKCS#7, key and iv base64) and writes the
 /// plaintext, byte for byte. With a non-NULL `appid`, `watermark.appid` must
 /// equal it.
@@ -37,23 +91,15 @@ pub unsafe extern "C" fn werun_open_data_decrypt(
     appid: *const c_char,
     json_out: *mut *mut c_char,
 ) -> werun_status {
-    ffi_boundary(|| {
-        // SAFETY: the caller passes C strings or NULL.
-        let (session_key, encrypted_data, iv, appid) = unsafe {
-            (
-                required_str(session_key, "session_key")?,
-                required_str(encrypted_data, "encrypted_data")?,
-                required_str(iv, "iv")?,
-                optional_str(appid, "appid")?,
-            )
-        };
-        required_out(json_out, "json_out")?;
-        let json = open_data::decrypt(session_key, encrypted_data, iv, appid)?;
-        let json = into_c_string(json, "plaintext")?;
-        // SAFETY: checked non-NULL; the caller provides a writable slot.
-        unsafe { json_out.write(json) };
-        Ok(())
-    })
+    // SAFETY: the caller passes C strings or NULL, and a writable slot.
+    unsafe {
+        decrypt_to_json(
+            [session_key, encrypted_data, iv, appid],
+            false,
+            json_out,
+            open_data::decrypt,
+        )
+    }
 }
 
 /// Seals `json` (valid JSON) under `session_key` with a fresh random IV, as
@@ -111,14 +157,9 @@ pub unsafe extern "C" fn werun_we_run_data_decrypt(
 ) -> werun_status {
     ffi_boundary(|| {
         // SAFETY: the caller passes C strings or NULL.
-        let (session_key, encrypted_data, iv, appid) = unsafe {
-            (
-                required_str(session_key, "session_key")?,
-                required_str(encrypted_data, "encrypted_data")?,
-                required_str(iv, "iv")?,
-                required_str(appid, "appid")?,
-            )
-        };
+        let (session_key, encrypted_data, iv, appid) =
+            unsafe { decrypt_args(session_key, encrypted_data, iv, appid, true) }?;
+        let appid = appid.unwrap_or_default();
         required_out(steps_out, "steps_out")?;
         required_out(len_out, "len_out")?;
         required_out(watermark_timestamp_out, "watermark_timestamp_out")?;
@@ -164,23 +205,17 @@ pub unsafe extern "C" fn werun_we_run_data_decrypt_json(
     appid: *const c_char,
     json_out: *mut *mut c_char,
 ) -> werun_status {
-    ffi_boundary(|| {
-        // SAFETY: the caller passes C strings or NULL.
-        let (session_key, encrypted_data, iv, appid) = unsafe {
-            (
-                required_str(session_key, "session_key")?,
-                required_str(encrypted_data, "encrypted_data")?,
-                required_str(iv, "iv")?,
-                required_str(appid, "appid")?,
-            )
-        };
-        required_out(json_out, "json_out")?;
-        let json = open_data::decrypt_we_run_data_json(session_key, encrypted_data, iv, appid)?;
-        let json = into_c_string(json, "plaintext")?;
-        // SAFETY: checked non-NULL; the caller provides a writable slot.
-        unsafe { json_out.write(json) };
-        Ok(())
-    })
+    // SAFETY: the caller passes C strings or NULL, and a writable slot.
+    unsafe {
+        decrypt_to_json(
+            [session_key, encrypted_data, iv, appid],
+            true,
+            json_out,
+            |key, data, iv, appid| {
+                open_data::decrypt_we_run_data_json(key, data, iv, appid.unwrap_or_default())
+            },
+        )
+    }
 }
 
 /// Frees a string werun returned. NULL does nothing.
