@@ -394,11 +394,14 @@ inline std::string hook_unreachable(Hook hook) {
     return std::string("the JS host's ") + hook_name(hook) + "() cannot run: the JS runtime is shutting down";
 }
 
-// Why a hook's answer was refused, for `<api>:fail werun host: <problem>`.
+// Why a hook's answer was refused. The core words it, as it words a native
+// host's refused answer: `<api>:fail invalid host data: <problem>`.
 using Problem = std::optional<std::string>;
 
 inline void fail_with_problem(uint64_t request, const std::string &problem) {
-    fail_request(request, "werun host: " + problem);
+    if (werun_request_fail(request, WERUN_ERR_INVALID_DATA, problem.c_str()) == WERUN_ERR_INVALID_ARGUMENT) {
+        werun_request_fail(request, WERUN_ERR_INVALID_DATA, nullptr);
+    }
 }
 
 constexpr const char *kLoginAnswerShape =
@@ -715,7 +718,7 @@ Problem answer_value(const Js &js, Hook hook, uint64_t request, const typename J
     return std::nullopt;
 }
 
-// Why a hook could not even be asked, for fail_with_problem.
+// Why a hook could not even be asked: the request fails as a host failure.
 constexpr const char *kHostUnreachable = "the JS host is no longer reachable";
 
 inline std::string cannot_wait_for(Hook hook, const std::string &why) {
@@ -758,7 +761,7 @@ template <class Js>
 void call_hook(const Js &js, const typename Js::Value *host, const typename Js::Value *function, Hook hook,
                uint64_t request) {
     if (host == nullptr || function == nullptr) {
-        fail_with_problem(request, kHostUnreachable);
+        fail_request(request, kHostUnreachable);
         return;
     }
     typename Js::Value thrown{};
@@ -768,7 +771,7 @@ void call_hook(const Js &js, const typename Js::Value *host, const typename Js::
         return;
     }
     if (auto why = js.resolve_then(*returned, hook, request)) {
-        fail_with_problem(request, cannot_wait_for(hook, *why));
+        fail_request(request, cannot_wait_for(hook, *why));
     }
 }
 

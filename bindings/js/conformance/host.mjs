@@ -205,7 +205,9 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
       const skip = bigInt && platform.bigIntUnreadable;
       test(`getSteps resolving ${wrong} fails getWeRunData naming it`, { skip }, async () => {
         const errMsg = await failure(getWeRunDataWith({ getSteps: async () => samples }));
-        assert.match(errMsg, /^getWeRunData:fail /);
+        // One wording for every refused answer, whether its shape (the
+        // binding) or its values (the core) were wrong.
+        assert.match(errMsg, /^getWeRunData:fail invalid host data: /);
         assert.match(errMsg, names);
       });
     }
@@ -224,7 +226,7 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
     for (const [wrong, answer, names] of badAnswers) {
       test(`getSteps resolving ${wrong} fails getWeRunData naming the problem`, async () => {
         const errMsg = await failure(getWeRunDataWith({ getSteps: async () => answer }));
-        assert.match(errMsg, /^getWeRunData:fail /);
+        assert.match(errMsg, /^getWeRunData:fail invalid host data: /);
         assert.match(errMsg, names);
       });
     }
@@ -244,7 +246,7 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
       test(`login resolving ${wrong} fails login naming the problem`, async () => {
         werun.setHostImplementation({ login: async () => answer });
         const errMsg = await failure(werun.login());
-        assert.match(errMsg, /^login:fail /);
+        assert.match(errMsg, /^login:fail invalid host data: /);
         assert.match(errMsg, names);
         assert.equal(await failure(werun.checkSession()), 'checkSession:fail session expired');
       });
@@ -309,7 +311,7 @@ export default function hostSuite({ werun, platform, describe, test, beforeEach 
             throw new Error('has refused');
           },
         });
-      const refused = (api, hook) => new RegExp(`^${api}:fail werun host: ${hook}\\(\\)`);
+      const refused = (api, hook) => new RegExp(`^${api}:fail invalid host data: ${hook}\\(\\)`);
       assert.match(await failure(getWeRunDataWith({ getSteps: async () => hostile([]) })), refused('getWeRunData', 'getSteps'));
       werun.setHostImplementation(stepsHost(undefined, { getSteps: async () => hostile({}) }));
       assert.match(await failure(werun.getWeRunData()), refused('getWeRunData', 'getSteps'));

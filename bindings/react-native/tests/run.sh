@@ -131,10 +131,18 @@ fi
 
 echo "== npm pack"
 # npm pack runs prepack (vendor.mjs); its JSON names every file it packed.
+# npm stamps every packed file with one time in 1985, so the extracted files
+# are unpacked with the current time instead, and a file whose bytes did not
+# change since the last pack takes back its previous time: make and cargo
+# then rebuild exactly what changed, as they would in an app.
 pack() {
-  rm -rf build/pack && mkdir -p build/pack &&
-    npm pack --json --pack-destination build/pack --loglevel=error >build/pack/pack.json &&
-    tar -xzf build/pack/react-native-werun-*.tgz -C build/pack
+  rm -rf build/pack.new && mkdir -p build/pack.new &&
+    npm pack --json --pack-destination build/pack.new --loglevel=error >build/pack.new/pack.json &&
+    tar -xzf build/pack.new/react-native-werun-*.tgz -C build/pack.new --touch &&
+    (cd build/pack.new && find package -type f -print0 | while IFS= read -r -d '' file; do
+      if [ -f "../pack/$file" ] && cmp -s "$file" "../pack/$file"; then touch -r "../pack/$file" "$file"; fi
+    done) &&
+    rm -rf build/pack && mv build/pack.new build/pack
 }
 # (rust/ is checked against cargo's own list below.)
 packed_files() {
