@@ -91,14 +91,17 @@ fn a_panicking_completion_does_not_disturb_other_calls() {
     assert_eq!(result.err_msg, "checkSession:ok");
 }
 
+/// Counts its drops: the host a context releases, held by its hooks.
+struct Tracked(Arc<AtomicUsize>);
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 #[test]
 fn dropping_the_context_cancels_calls_and_drops_the_host_once() {
-    struct Tracked(Arc<AtomicUsize>);
-    impl Drop for Tracked {
-        fn drop(&mut self) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
     let releases = Arc::new(AtomicUsize::new(0));
     let tracked = Tracked(releases.clone());
     let pending: Arc<Mutex<Vec<RequestId>>> = Arc::default();
@@ -139,12 +142,6 @@ fn dropping_the_context_cancels_calls_and_drops_the_host_once() {
 /// (Before, the drop waited for itself, and the answering thread hung.)
 #[test]
 fn a_context_dropped_inside_its_own_completion_does_not_wait_for_it() {
-    struct Tracked(Arc<AtomicUsize>);
-    impl Drop for Tracked {
-        fn drop(&mut self) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
     let releases = Arc::new(AtomicUsize::new(0));
     let tracked = Tracked(releases.clone());
     let login = Inbox::default();

@@ -87,6 +87,26 @@ impl Vector {
         };
         (status, json)
     }
+
+    /// `werun_we_run_data_decrypt` on this vector: the status, and the steps,
+    /// their count and the watermark time, which start as NULL, `usize::MAX`
+    /// and -1 so that a failure can be seen to leave them untouched.
+    fn decrypt_steps(&self) -> (werun_status, *mut werun_step, usize, i64) {
+        let (mut steps, mut len, mut watermark) = (ptr::null_mut(), usize::MAX, -1i64);
+        // SAFETY: valid C strings and writable out-params.
+        let status = unsafe {
+            werun_we_run_data_decrypt(
+                self.session_key.as_ptr(),
+                self.encrypted_data.as_ptr(),
+                self.iv.as_ptr(),
+                self.appid.as_ptr(),
+                &mut steps,
+                &mut len,
+                &mut watermark,
+            )
+        };
+        (status, steps, len, watermark)
+    }
 }
 
 #[test]
@@ -130,21 +150,7 @@ fn every_vector_decrypts_to_its_expected_status_and_plaintext() {
 #[test]
 fn every_vector_decrypts_as_we_run_data_to_its_expected_status() {
     for v in vectors() {
-        let mut steps: *mut werun_step = ptr::null_mut();
-        let mut len = usize::MAX;
-        let mut watermark = -1i64;
-        // SAFETY: valid C strings and writable out-params.
-        let status = unsafe {
-            werun_we_run_data_decrypt(
-                v.session_key.as_ptr(),
-                v.encrypted_data.as_ptr(),
-                v.iv.as_ptr(),
-                v.appid.as_ptr(),
-                &mut steps,
-                &mut len,
-                &mut watermark,
-            )
-        };
+        let (status, steps, len, watermark) = v.decrypt_steps();
         assert_eq!(name(status), v.expect_steps, "{}: {}", v.name, last_error());
         if status != werun_status::WERUN_OK {
             assert_eq!(
@@ -212,19 +218,7 @@ fn every_vector_decrypts_as_we_run_json_like_the_typed_form() {
             )
         };
         let json_error = last_error();
-        let (mut steps, mut len, mut watermark) = (ptr::null_mut(), 0usize, 0i64);
-        // SAFETY: as above.
-        let typed = unsafe {
-            werun_we_run_data_decrypt(
-                v.session_key.as_ptr(),
-                v.encrypted_data.as_ptr(),
-                v.iv.as_ptr(),
-                v.appid.as_ptr(),
-                &mut steps,
-                &mut len,
-                &mut watermark,
-            )
-        };
+        let (typed, steps, len, watermark) = v.decrypt_steps();
         assert_eq!(name(status), name(typed), "{}", v.name);
         if status != werun_status::WERUN_OK {
             assert!(json.is_null(), "{}: untouched on failure", v.name);
@@ -267,17 +261,24 @@ fn every_vector_decrypts_as_we_run_json_like_the_typed_form() {
     }
 }
 
+/// Seals `json` under `key` with `werun_open_data_encrypt`: the encrypted
+/// data and the iv, both to be freed with `take_string`.
+fn encrypt(key: &CStr, json: &CStr) -> (*mut c_char, *mut c_char) {
+    let (mut data, mut iv) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: valid C strings and writable out-params.
+    let status =
+        unsafe { werun_open_data_encrypt(key.as_ptr(), json.as_ptr(), &mut data, &mut iv) };
+    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    (data, iv)
+}
+
 /// A payload with whitespace, another key order and an unknown field comes
 /// back as the compact text WeChat seals, without the unknown field.
 #[test]
 fn a_payload_in_another_form_comes_back_compact() {
     let key = c"tiihtNczf5v6AKRyjwEUhQ==";
     let json = c"{ \"watermark\": {\"appid\": \"wxa\", \"timestamp\": 7}, \"extra\": [1],\n \"stepInfoList\": [{\"step\": 3, \"timestamp\": 1}] }";
-    let (mut data, mut iv) = (ptr::null_mut(), ptr::null_mut());
-    // SAFETY: valid C strings and writable out-params.
-    let status =
-        unsafe { werun_open_data_encrypt(key.as_ptr(), json.as_ptr(), &mut data, &mut iv) };
-    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    let (data, iv) = encrypt(key, json);
     let mut out = ptr::null_mut();
     // SAFETY: strings werun just returned, still owned here.
     let status = unsafe {
@@ -314,11 +315,7 @@ fn encrypt_then_decrypt_round_trips_and_uses_a_fresh_iv() {
     let json = c"{\"stepInfoList\":[],\"watermark\":{\"timestamp\":1,\"appid\":\"wxa\"}}";
     let mut seen_ivs = Vec::new();
     for _ in 0..2 {
-        let (mut data, mut iv) = (ptr::null_mut(), ptr::null_mut());
-        // SAFETY: valid C strings and writable out-params.
-        let status =
-            unsafe { werun_open_data_encrypt(key.as_ptr(), json.as_ptr(), &mut data, &mut iv) };
-        assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+        let (data, iv) = encrypt(key, json);
         let mut plaintext = ptr::null_mut();
         // SAFETY: strings werun just returned, still owned here.
         let status = unsafe {
