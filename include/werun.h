@@ -167,8 +167,11 @@ typedef void (*werun_result_fn)(void *user_data, const struct werun_result *resu
  *
  * The callback contract, for `werun_get_we_run_data`, `werun_login` and
  * `werun_check_session`:
- * - They return only OK, NULL_ARGUMENT, BUSY or PANIC. Every other outcome,
- *   unsupported included, is delivered through `fail` with its errMsg.
+ * - They return only OK, NULL_ARGUMENT or PANIC. Every outcome, unsupported
+ *   and BUSY included, is delivered through `fail` with its errMsg, as
+ *   WeChat delivers them: past the max in flight
+ *   (`werun_context_set_max_in_flight`), a call that would wait on the host
+ *   fails with BUSY and "<api>:fail busy" before the call function returns.
  * - If a call function returns anything but OK, no callback ever runs.
  * - If it returns OK, exactly one of `success` or `fail` runs, then
  *   `complete` runs exactly once, each with the same result.
@@ -306,7 +309,8 @@ enum werun_status werun_context_set_utc_offset_minutes(struct werun_context *ctx
 
 /**
  * Sets the most calls that may wait on the host at once (at least 1).
- * Past it, call functions return BUSY and run no callback.
+ * Past it, a call that would wait fails with BUSY ("<api>:fail busy")
+ * through its `fail` callback before the call function returns.
  */
 enum werun_status werun_context_set_max_in_flight(struct werun_context *ctx, uint32_t max);
 
@@ -366,7 +370,7 @@ enum werun_status werun_context_free(struct werun_context *ctx);
  *
  * `callbacks` is required; `call_out` may be NULL, else receives the id for
  * `werun_cancel`. See `werun_callbacks` for the callback contract.
- * Returns: OK, NULL_ARGUMENT, BUSY, PANIC.
+ * Returns: OK, NULL_ARGUMENT, PANIC.
  */
 enum werun_status werun_get_we_run_data(struct werun_context *ctx,
                                         const struct werun_callbacks *callbacks,
@@ -378,7 +382,7 @@ enum werun_status werun_get_we_run_data(struct werun_context *ctx,
  * any older one and `result.code` holds the code; the session key never
  * reaches a callback. UNSUPPORTED without a `login` hook.
  *
- * Returns: OK, NULL_ARGUMENT, BUSY, PANIC.
+ * Returns: OK, NULL_ARGUMENT, PANIC.
  */
 enum werun_status werun_login(struct werun_context *ctx,
                               const struct werun_callbacks *callbacks,

@@ -660,7 +660,7 @@ fn a_failed_set_host_never_releases_the_host_it_was_given() {
 // --- BUSY -------------------------------------------------------------------
 
 #[test]
-fn past_max_in_flight_calls_are_busy_and_never_call_back() {
+fn past_max_in_flight_calls_fail_busy_once_before_returning() {
     let host = HostState::new();
     let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
     // SAFETY: live context.
@@ -679,13 +679,20 @@ fn past_max_in_flight_calls_are_busy_and_never_call_back() {
     let status = ctx.try_start(Api::Login, &waiting[1].callbacks(), ptr::null_mut());
     assert_eq!(status, WERUN_OK);
 
-    let refused = Recorder::new();
-    for api in [Api::GetWeRunData, Api::Login] {
+    for (api, err_msg) in [
+        (Api::GetWeRunData, "getWeRunData:fail busy"),
+        (Api::Login, "login:fail busy"),
+    ] {
+        let refused = Recorder::new();
         let mut call = u64::MAX;
         let status = ctx.try_start(api, &refused.callbacks(), &mut call);
-        assert_eq!(status, WERUN_ERR_BUSY, "{api:?}");
-        assert!(!last_error().is_empty());
-        assert_eq!(call, u64::MAX, "call_out is written only on OK");
+        assert_eq!(status, WERUN_OK, "{api:?}");
+        // Completed before the call function returned, exactly once.
+        let outcome = refused.outcome();
+        assert_eq!(outcome.status, WERUN_ERR_BUSY as u32, "{api:?}");
+        assert_eq!(outcome.err_msg, err_msg);
+        assert_ne!(call, u64::MAX, "call_out is written on OK");
+        assert_eq!(cancel(call), WERUN_ERR_STALE_REQUEST, "already finished");
     }
     // A call that needs no host is never BUSY.
     assert_eq!(ctx.run(Api::CheckSession).err_msg, "checkSession:ok");
@@ -699,7 +706,6 @@ fn past_max_in_flight_calls_are_busy_and_never_call_back() {
     for recorder in [waiting[0], waiting[1], admitted] {
         assert_eq!(recorder.outcome().status, WERUN_ERR_CANCELLED as u32);
     }
-    refused.assert_untouched();
     // The refused calls never reached the host: one login to log in, one
     // waiting; one get_steps withdrawn by the cancel, one admitted.
     assert_eq!(host.requests(Hook::Login).len(), 2);
@@ -836,7 +842,6 @@ fn racing_calls_answers_cancels_and_timeouts_complete_every_call_exactly_once() 
     let mut seen = HashMap::new();
     for (status, recorder) in &calls {
         let outcome = match status {
-            WERUN_ERR_BUSY => WERUN_ERR_BUSY as u32,
             WERUN_OK => {
                 let outcome = recorder.wait();
                 if outcome.status == WERUN_OK as u32 {
@@ -864,13 +869,9 @@ fn racing_calls_answers_cancels_and_timeouts_complete_every_call_exactly_once() 
     assert!(seen.contains_key(&(WERUN_ERR_CANCELLED as u32)), "{seen:?}");
 
     ctx.free();
-    // Nothing ran twice, late or after the free; BUSY calls never ran.
-    for (status, recorder) in &calls {
-        if *status == WERUN_ERR_BUSY {
-            recorder.assert_untouched();
-        } else {
-            recorder.outcome();
-        }
+    // Nothing ran twice, late or after the free.
+    for (_, recorder) in &calls {
+        recorder.outcome();
     }
     assert_eq!(host.releases(), 1);
 }

@@ -42,15 +42,6 @@ inline const char *api_name(Api api) {
     return "";
 }
 
-// The one errMsg a binding writes: the core refused the call (WERUN_ERR_BUSY)
-// before it had a result to give, so the binding delivers this one itself.
-// The C ABI has no errMsg for it: werun_last_error() after BUSY is the
-// core's sentence ("N calls are already waiting on the host (the max in
-// flight)"), not "<api>:fail busy".
-inline std::string busy_err_msg(Api api) {
-    return std::string(api_name(api)) + ":fail busy";
-}
-
 using CallFunction = werun_status (*)(werun_context *, const werun_callbacks *, uint64_t *);
 
 inline CallFunction call_function(Api api) {
@@ -92,13 +83,6 @@ struct CallResult {
         copied.cloud_id = copy(result.cloud_id);
         copied.code = copy(result.code);
         return copied;
-    }
-
-    static CallResult busy(Api api) {
-        CallResult result;
-        result.status = WERUN_ERR_BUSY;
-        result.err_msg = busy_err_msg(api);
-        return result;
     }
 
     bool ok() const { return status == WERUN_OK; }
@@ -270,27 +254,18 @@ class ConfiguredContext {
 
 // ---- Starting a call -------------------------------------------------------------------------
 
-// What a call the core refused to start comes to: it runs no callback for
-// it, so the binding delivers `result` like any other (BUSY: the core did
-// not queue it) or, without one, throws `refusal`.
-struct NotStarted {
-    std::optional<CallResult> result;
-    Refusal refusal;
-};
-
 // Starts `api` on `context`; the core then runs `complete(user_data, result)`
-// exactly once, on any thread, possibly before this returns. nullopt then;
-// otherwise what the binding does instead.
-inline std::optional<NotStarted> start_call(werun_context *context, Api api, void *user_data,
-                                            werun_result_fn complete) {
+// exactly once, on any thread, possibly before this returns (BUSY, for one,
+// completes at once with the core's "<api>:fail busy"). nullopt then;
+// otherwise the core ran no callback and never will, and the binding throws
+// the refusal.
+inline std::optional<Refusal> start_call(werun_context *context, Api api, void *user_data, werun_result_fn complete) {
     werun_callbacks callbacks{};
     callbacks.user_data = user_data;
     callbacks.complete = complete;
     werun_status started = call_function(api)(context, &callbacks, nullptr);
     if (started == WERUN_OK) return std::nullopt;
-    Refusal refusal = Refusal::last(started);
-    if (started == WERUN_ERR_BUSY) return NotStarted{CallResult::busy(api), std::move(refusal)};
-    return NotStarted{std::nullopt, std::move(refusal)};
+    return Refusal::last(started);
 }
 
 // ---- scope.werun ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use werun::core::{CallResult, Context, Host, HostAnswer, StepSample, answer};
+use werun::core::{CallId, CallResult, Context, Host, HostAnswer, StepSample, answer};
 use werun::open_data::decrypt_we_run_data;
 
 const APPID: &str = "wx4f4bc4dec97d474b";
@@ -58,12 +58,12 @@ fn embedded_samples(now: i64) -> Vec<StepSample> {
 
 /// Runs a call to completion and returns its result.
 fn call(
-    start: impl FnOnce(Box<dyn FnOnce(&CallResult) + Send>) -> Result<(), String>,
+    start: impl FnOnce(Box<dyn FnOnce(&CallResult) + Send>) -> CallId,
 ) -> Result<CallResult, String> {
     let (done, finished) = mpsc::channel();
     start(Box::new(move |result: &CallResult| {
         let _ = done.send(result.clone());
-    }))?;
+    }));
     finished
         .recv_timeout(Duration::from_secs(15))
         .map_err(|_| "the call never completed".to_owned())
@@ -77,11 +77,7 @@ fn walk_through() -> Result<(), String> {
 
     println!("1. A React Native app without a host implementation (today's situation)");
     let bare = Context::new(APPID).map_err(|e| e.to_string())?;
-    let result = call(|done| {
-        bare.get_we_run_data(done)
-            .map(drop)
-            .map_err(|e| e.to_string())
-    })?;
+    let result = call(|done| bare.get_we_run_data(done))?;
     println!(
         "   getWeRunData -> {} ({})\n",
         result.err_msg, result.status
@@ -116,25 +112,15 @@ fn walk_through() -> Result<(), String> {
     ));
 
     println!("2. The same app with a host over the phone's step source");
-    let result = call(|done| context.login(done).map(drop).map_err(|e| e.to_string()))?;
+    let result = call(|done| context.login(done))?;
     println!(
         "   login -> {} code={}",
         result.err_msg,
         result.code.as_deref().unwrap_or("-")
     );
-    let result = call(|done| {
-        context
-            .check_session(done)
-            .map(drop)
-            .map_err(|e| e.to_string())
-    })?;
+    let result = call(|done| context.check_session(done))?;
     println!("   checkSession -> {}", result.err_msg);
-    let result = call(|done| {
-        context
-            .get_we_run_data(done)
-            .map(drop)
-            .map_err(|e| e.to_string())
-    })?;
+    let result = call(|done| context.get_we_run_data(done))?;
     println!("   getWeRunData -> {}", result.err_msg);
     let sealed = result.sealed.ok_or("getWeRunData returned no payload")?;
     println!(

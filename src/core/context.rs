@@ -153,8 +153,8 @@ impl Context {
         Ok(())
     }
 
-    /// The most calls that may wait on the host at once; past it, calls are
-    /// refused with BUSY.
+    /// The most calls that may wait on the host at once; past it, calls that
+    /// would wait fail with BUSY.
     pub fn set_max_in_flight(&self, max: u32) -> Result<(), Error> {
         if max == 0 {
             return Err(Error::invalid_argument("max in flight must be at least 1"));
@@ -187,27 +187,19 @@ impl Context {
         drop(previous);
     }
 
-    /// Starts `getWeRunData`. `Err` is BUSY only; then `completion` never runs.
-    pub fn get_we_run_data(
-        &self,
-        completion: impl FnOnce(&CallResult) + Send + 'static,
-    ) -> Result<CallId, Error> {
+    /// Starts `getWeRunData`. `completion` runs exactly once, possibly
+    /// before this returns.
+    pub fn get_we_run_data(&self, completion: impl FnOnce(&CallResult) + Send + 'static) -> CallId {
         self.start(Api::GetWeRunData, Box::new(completion))
     }
 
     /// Starts `login`: every call is forwarded to the host's login hook.
-    pub fn login(
-        &self,
-        completion: impl FnOnce(&CallResult) + Send + 'static,
-    ) -> Result<CallId, Error> {
+    pub fn login(&self, completion: impl FnOnce(&CallResult) + Send + 'static) -> CallId {
         self.start(Api::Login, Box::new(completion))
     }
 
     /// Starts `checkSession`, which completes before this returns.
-    pub fn check_session(
-        &self,
-        completion: impl FnOnce(&CallResult) + Send + 'static,
-    ) -> Result<CallId, Error> {
+    pub fn check_session(&self, completion: impl FnOnce(&CallResult) + Send + 'static) -> CallId {
         self.start(Api::CheckSession, Box::new(completion))
     }
 
@@ -224,7 +216,10 @@ impl Context {
         lock(&self.shared.state)
     }
 
-    fn start(&self, api: Api, completion: Completion) -> Result<CallId, Error> {
+    /// Every call completes: past the max in flight, a call that would wait
+    /// on the host fails with BUSY (`<api>:fail busy`) before this returns,
+    /// as WeChat delivers every outcome through `fail`.
+    fn start(&self, api: Api, completion: Completion) -> CallId {
         let call = CallId(registry::next_id());
         let mut state = self.state();
         // Routed before the completer exists: a panic here drops the
@@ -236,13 +231,7 @@ impl Context {
         match route {
             Route::Finish(result) => effects.complete(completer, result),
             Route::Wait(_) if state.calls.len() >= state.max_in_flight as usize => {
-                let limit = state.max_in_flight;
-                drop(state);
-                completer.disarm();
-                return Err(Error::new(
-                    Status::Busy,
-                    format!("{limit} calls are already waiting on the host (the max in flight)"),
-                ));
+                effects.complete(completer, CallResult::failed(api, &Failure::Busy));
             }
             Route::Wait(kind) => {
                 if kind == RequestKind::GetSteps
@@ -255,7 +244,7 @@ impl Context {
             }
         }
         self.shared.finish(state, effects);
-        Ok(call)
+        call
     }
 }
 
@@ -771,8 +760,8 @@ mod tests {
         context.set_host(Some(
             Host::new().with_login(move |request| seen.lock().unwrap().push(request)),
         ));
-        context.login(|_| {}).unwrap();
-        context.login(|_| {}).unwrap();
+        context.login(|_| {});
+        context.login(|_| {});
         let (answered, withdrawn) = {
             let requests = requests.lock().unwrap();
             (requests[0], requests[1])

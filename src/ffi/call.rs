@@ -7,7 +7,7 @@ use std::ptr;
 use super::boundary::{c_string_lossy, ffi_boundary, required};
 use super::context::{context, werun_context};
 use super::status::werun_status;
-use crate::core::{self, CallId, CallResult, Context, cancel};
+use crate::core::{CallId, CallResult, Context, cancel};
 
 /// What a call delivers; the fields of Taro's callback result.
 ///
@@ -37,8 +37,11 @@ pub type werun_result_fn =
 ///
 /// The callback contract, for `werun_get_we_run_data`, `werun_login` and
 /// `werun_check_session`:
-/// - They return only OK, NULL_ARGUMENT, BUSY or PANIC. Every other outcome,
-///   unsupported included, is delivered through `fail` with its errMsg.
+/// - They return only OK, NULL_ARGUMENT or PANIC. Every outcome, unsupported
+///   and BUSY included, is delivered through `fail` with its errMsg, as
+///   WeChat delivers them: past the max in flight
+///   (`werun_context_set_max_in_flight`), a call that would wait on the host
+///   fails with BUSY and "<api>:fail busy" before the call function returns.
 /// - If a call function returns anything but OK, no callback ever runs.
 /// - If it returns OK, exactly one of `success` or `fail` runs, then
 ///   `complete` runs exactly once, each with the same result.
@@ -111,14 +114,14 @@ unsafe fn start_call(
     ctx: *mut werun_context,
     callbacks: *const werun_callbacks,
     call_out: *mut u64,
-    start: impl FnOnce(&Context, ForeignCallbacks) -> Result<CallId, core::Error>,
+    start: impl FnOnce(&Context, ForeignCallbacks) -> CallId,
 ) -> werun_status {
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
         let ctx = unsafe { context(ctx) }?;
         // SAFETY: the caller passes a readable werun_callbacks or NULL.
         let callbacks = ForeignCallbacks(*unsafe { required(callbacks, "callbacks") }?);
-        let call = start(ctx, callbacks)?;
+        let call = start(ctx, callbacks);
         if !call_out.is_null() {
             // SAFETY: non-NULL call_out is a writable slot, per the contract.
             unsafe { call_out.write(call.0) };
@@ -140,7 +143,7 @@ unsafe fn start_call(
 ///
 /// `callbacks` is required; `call_out` may be NULL, else receives the id for
 /// `werun_cancel`. See `werun_callbacks` for the callback contract.
-/// Returns: OK, NULL_ARGUMENT, BUSY, PANIC.
+/// Returns: OK, NULL_ARGUMENT, PANIC.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_get_we_run_data(
     ctx: *mut werun_context,
@@ -160,7 +163,7 @@ pub unsafe extern "C" fn werun_get_we_run_data(
 /// any older one and `result.code` holds the code; the session key never
 /// reaches a callback. UNSUPPORTED without a `login` hook.
 ///
-/// Returns: OK, NULL_ARGUMENT, BUSY, PANIC.
+/// Returns: OK, NULL_ARGUMENT, PANIC.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_login(
     ctx: *mut werun_context,

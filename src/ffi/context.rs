@@ -82,7 +82,8 @@ pub unsafe extern "C" fn werun_context_set_utc_offset_minutes(
 }
 
 /// Sets the most calls that may wait on the host at once (at least 1).
-/// Past it, call functions return BUSY and run no callback.
+/// Past it, a call that would wait fails with BUSY ("<api>:fail busy")
+/// through its `fail` callback before the call function returns.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_context_set_max_in_flight(
     ctx: *mut werun_context,

@@ -450,15 +450,11 @@ jsi::Value WeRunTurboModule::startCall(jsi::Runtime &rt, const jsi::Value *args,
 
     LongLivedObjectCollection::get(rt).add(call);
     auto record = std::make_unique<CallRecord>(jsInvoker_, call);
-    auto not_started = werun::js::start_call(context, api, record.get(), on_call_complete);
-    if (!not_started) {
-        record.release();  // werun owns it until on_call_complete
-    } else if (not_started->result) {
-        record->post(std::move(*not_started->result));
-    } else {
+    if (auto refusal = werun::js::start_call(context, api, record.get(), on_call_complete)) {
         call->allowRelease();
-        throw_refusal(rt, not_started->refusal);
+        throw_refusal(rt, *refusal);
     }
+    record.release();  // werun owns it until on_call_complete
     return promise;
 }
 

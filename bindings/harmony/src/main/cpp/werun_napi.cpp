@@ -481,18 +481,13 @@ napi_value start_call(napi_env env, napi_callback_info info, Api api) {
     // returning, on this thread or another.
     state->link(call);
 
-    if (auto not_started = werun::js::start_call(context, api, call, on_call_complete)) {
-        if (not_started->result) {
-            call->result = std::make_unique<CallResult>(std::move(*not_started->result));
-            post_result(call);
-            return promise;
-        }
+    if (auto refusal = werun::js::start_call(context, api, call, on_call_complete)) {
         // The core ran no callback and never will: both shares are this one's.
         state->unlink(call);
         state->free_slot(call->slot);
         call->delete_references(env);
         delete call;
-        throw_werun_error(env, not_started->refusal.status, not_started->refusal.message);
+        throw_werun_error(env, refusal->status, refusal->message);
         return nullptr;
     }
     return promise;
