@@ -30,9 +30,9 @@ import wechatpy_peer
 HERE = os.path.dirname(os.path.abspath(__file__))
 NODE_PEER = os.path.join(HERE, "easywechat_peer.cjs")
 
-# werun's limits (src/core/step_window.rs, src/core, src/open_data): the
-# suite checks below that werun still refuses just past each, so that a
-# widened range shows here as untested.
+# werun's limits (src/core/step_window.rs, src/core/context.rs,
+# src/open_data/mod.rs): the suite checks that werun refuses just past each,
+# so that a widened range shows here as untested.
 WINDOW_DAYS = 31
 DAY = 86_400
 MAX_DAY_TOTAL = 1_000_000
@@ -40,8 +40,9 @@ MIN_UTC_OFFSET, MAX_UTC_OFFSET = -720, 840
 MAX_APPID_LEN = 256
 APPID = "wx4f4bc4dec97d474b"
 
-# Exit codes of `werun decrypt` (src/cli/payload.rs, `werun decrypt --help`).
-EXIT_USAGE, EXIT_BAD_INPUT, EXIT_DECRYPT, EXIT_WATERMARK = 2, 3, 4, 5
+# Exit codes of `werun decrypt` and `werun seal` (src/cli/payload.rs,
+# `werun decrypt --help`).
+EXIT_USAGE, EXIT_BAD_INPUT, EXIT_DECRYPT, EXIT_WATERMARK, EXIT_NOT_WE_RUN_DATA = 2, 3, 4, 5, 6
 
 # Appids werun's rule allows (not empty, at most 256 bytes: check_appid)
 # that a naive implementation could mangle on the way: JSON escapes, control
@@ -636,7 +637,16 @@ def failure_classes(binary, rng, node_version):
 
 
 def limits_are_werun_s(binary):
-    """werun refuses just past the offsets and appid lengths swept above."""
+    """werun refuses just past the offsets, day totals and appid lengths
+    swept above."""
+    over = json.dumps(
+        [{"timestamp": 1_795_924_800, "step": MAX_DAY_TOTAL}, {"timestamp": 1_795_924_801, "step": 1}]
+    )
+    out = werun(binary, ["seal", "--session-key=tiihtNczf5v6AKRyjwEUhQ==", "--now=1795924800"], over)
+    tally.check(
+        f"werun seal refuses a day total of {MAX_DAY_TOTAL + 1}",
+        None if out.returncode == EXIT_NOT_WE_RUN_DATA else f"exit {out.returncode}",
+    )
     for offset in (MIN_UTC_OFFSET - 1, MAX_UTC_OFFSET + 1):
         out = werun(
             binary, ["seal", "--session-key=tiihtNczf5v6AKRyjwEUhQ==", f"--utc-offset-minutes={offset}"], "[]"

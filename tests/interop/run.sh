@@ -32,7 +32,7 @@ fi
 python_peer() {
   { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
     "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$here/requirements.txt" &&
-    "$venv/bin/pip" check --disable-pip-version-check >/dev/null
+    "$venv/bin/pip" check --disable-pip-version-check
 }
 # npm ci again only when the lock changed since the last install.
 node_peer() {
