@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of werun on a fresh machine, installing what the tests need
 # first (a C/C++ compiler, cmake, valgrind, Node.js, pkg-config, clang-format,
-# python3, OpenSSL and cJSON headers and JavaScriptCore from apt; cargo-c and cargo-fuzz
-# from crates.io; Chromium from apt for the hybrid bridge; the npm packages
-# each suite installs itself: react-native 0.88.1 and 0.77.3, OpenHarmony's
-# ohos-typescript, Taro's packages, playwright-core).
+# python3 and its venv module, OpenSSL and cJSON headers and JavaScriptCore
+# from apt; cargo-c and cargo-fuzz from crates.io; Chromium from apt for the
+# hybrid bridge; the npm and PyPI packages each suite installs itself:
+# react-native 0.88.1 and 0.77.3, OpenHarmony's ohos-typescript, Taro's
+# packages, playwright-core, and the interop suite's node-easywechat and
+# wechatpy, the latter into a venv under target/).
 # Prints each section's time, and the total at the end.
 # Usage: scripts/test.sh
 set -euo pipefail
@@ -32,6 +34,8 @@ command -v npm >/dev/null || missing+=(npm)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v clang-format >/dev/null || missing+=(clang-format)
 command -v python3 >/dev/null || missing+=(python3)
+# The interop suite's venv (Debian keeps ensurepip in python3-venv).
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 # The Taro hybrid bridge's tests drive Debian's Chromium (playwright-core),
 # with the one font package it recommends (apt installs no recommends here).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -105,6 +109,9 @@ bash bindings/taro/tests/run.sh
 
 section "the guides' host examples (Health Service Kit, Health Connect, HealthKit) under the addon"
 bash tests/guides/run.sh
+
+section "interop: what werun seals opens in wechatpy (PyPI) and node-easywechat (npm), and what they seal opens in werun"
+bash tests/interop/run.sh
 
 section "benchmarks, in smoke mode (each runs once; docs/PERFORMANCE.md has the figures)"
 cargo bench --locked --bench open_data --bench calls -- --test
