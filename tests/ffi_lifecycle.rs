@@ -146,6 +146,95 @@ fn a_zero_timeout_is_refused() {
     assert!(!last_error().is_empty());
 }
 
+/// Two contexts' timeout completions, each waiting for the other to start.
+#[derive(Default)]
+struct Rendezvous {
+    sides: Mutex<[SideSeen; 2]>,
+    changed: std::sync::Condvar,
+}
+
+/// What one side's completion saw.
+#[derive(Clone, Copy, Debug, Default)]
+struct SideSeen {
+    started: bool,
+    /// Once it finished: its status, and whether the other side started in
+    /// time.
+    finished: Option<(u32, bool)>,
+}
+
+/// One side of a [`Rendezvous`], passed as `user_data`.
+struct Side {
+    rendezvous: &'static Rendezvous,
+    index: usize,
+}
+
+unsafe extern "C" fn meet_in_complete(user_data: *mut c_void, result: *const werun_result) {
+    // SAFETY: user_data is a leaked Side; result is live during the callback.
+    let (side, status) = unsafe { (&*user_data.cast::<Side>(), (*result).status) };
+    let rendezvous = side.rendezvous;
+    let other = 1 - side.index;
+    let mut sides = lock(&rendezvous.sides);
+    sides[side.index].started = true;
+    rendezvous.changed.notify_all();
+    // Generous, so that a timer that runs callbacks itself fails this test
+    // instead of hanging it; a pass never waits for it.
+    let (mut sides, _) = rendezvous
+        .changed
+        .wait_timeout_while(sides, Duration::from_secs(20), |sides| {
+            !sides[other].started
+        })
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let met = sides[other].started;
+    sides[side.index].finished = Some((status, met));
+    rendezvous.changed.notify_all();
+}
+
+/// A slow timeout completion delays no other context's timeouts: each of
+/// two contexts' timeout completions waits until the other's has started,
+/// which only works if werun runs them on threads of their own.
+#[test]
+fn a_blocked_timeout_completion_does_not_delay_another_contexts_timeout() {
+    let rendezvous: &'static Rendezvous = Box::leak(Box::default());
+    let contexts: Vec<_> = (0..2)
+        .map(|index| {
+            let host = HostState::new();
+            let ctx = Ctx::with_host(&host.werun_host(&[Hook::Login]));
+            ctx.set_timeout_ms(1);
+            let side: &'static Side = Box::leak(Box::new(Side { rendezvous, index }));
+            let callbacks = werun_callbacks {
+                user_data: ptr::from_ref(side).cast_mut().cast(),
+                complete: Some(meet_in_complete),
+                ..null_callbacks()
+            };
+            assert_eq!(
+                ctx.try_start(Api::Login, &callbacks, ptr::null_mut()),
+                WERUN_OK
+            );
+            ctx
+        })
+        .collect();
+    let sides = lock(&rendezvous.sides);
+    let (sides, _) = rendezvous
+        .changed
+        .wait_timeout_while(sides, Duration::from_secs(45), |sides| {
+            sides.iter().any(|side| side.finished.is_none())
+        })
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for side in sides.iter() {
+        assert!(
+            side.started,
+            "a timeout's completion never started: {sides:?}"
+        );
+        let (status, met) = side
+            .finished
+            .expect("a timeout's completion never finished");
+        assert_eq!(status, WERUN_ERR_TIMEOUT as u32);
+        assert!(met, "a timeout's completion waited in vain for the other's");
+    }
+    drop(sides);
+    drop(contexts);
+}
+
 // --- Cancellation -----------------------------------------------------------
 
 #[test]
@@ -473,7 +562,7 @@ fn assert_alive(ctx: &Ctx) {
 
 /// Freeing a context from inside a call's completion would wait for that
 /// very completion: it is refused, on whichever thread the completion runs
-/// (the caller's, an answering thread, werun's timer thread), and the
+/// (the caller's, an answering thread, a timeout's thread), and the
 /// context stays alive until freed from outside.
 #[test]
 fn free_from_inside_a_completion_is_refused_and_the_context_stays_alive() {
@@ -506,7 +595,7 @@ fn free_from_inside_a_completion_is_refused_and_the_context_stays_alive() {
     ctx.free();
     assert_eq!(host.releases(), 1);
 
-    // On werun's timer thread.
+    // On the thread werun starts for a timeout.
     let host = HostState::new();
     let ctx = Ctx::with_host(&host.werun_host(&[Hook::Login]));
     ctx.set_timeout_ms(20);
@@ -811,7 +900,7 @@ fn call_cancel_and_answer(ctx: &Ctx, answerer: &Answerer, seed: u64, count: usiz
 fn racing_calls_answers_cancels_and_timeouts_complete_every_call_exactly_once() {
     let host = HostState::new();
     let ctx = Ctx::ready(host, &[Hook::Login, Hook::GetSteps]);
-    // Short, so that timeouts on the timer thread race with answers.
+    // Short, so that timeouts race with answers.
     ctx.set_timeout_ms(2);
     let answerer = Answerer::new(host);
     let callers_done = AtomicBool::new(false);

@@ -433,6 +433,11 @@ impl Shared {
         }
         state.running += 1;
         drop(state);
+        self.run_counted(effects);
+    }
+
+    /// Runs a batch of effects already counted in `running`, on this thread.
+    fn run_counted(self: &Arc<Self>, effects: Effects) {
         let _running = RunningEffects::new(self);
         // Only a core bug can panic here. The completers `effects` still owns
         // then complete with internal error as they drop, so contain the
@@ -617,11 +622,31 @@ impl Shared {
         Ok(())
     }
 
-    /// Fails a request that was not answered in time. Authorization stays as
-    /// it was. (Under loom no timer thread calls it.)
+    /// Fails the calls of `requests`, which were not answered in time, with
+    /// TIMEOUT; requests that finished meanwhile are skipped. Authorization
+    /// stays as it was. The state changes before this returns; the
+    /// completions are handed back, counted as running (so a free waits for
+    /// them), for the caller to run on a thread of its choice: the timer
+    /// thread never runs user code. (Under loom only the model calls it.)
     #[cfg_attr(loom, allow(dead_code))]
-    pub(crate) fn expire(self: &Arc<Self>, request: RequestId) {
-        self.fail_request(request, &Failure::Timeout);
+    pub(crate) fn expire(self: &Arc<Self>, requests: &[RequestId]) -> Option<DetachedEffects> {
+        let mut state = lock(&self.state);
+        let mut effects = Effects::default();
+        for &request in requests {
+            if state.pending_kind(request).is_ok() {
+                let waiters = state.take_request(request);
+                fail_all(waiters, &Failure::Timeout, &mut effects);
+            }
+        }
+        if effects.is_empty() {
+            return None;
+        }
+        state.running += 1;
+        drop(state);
+        Some(DetachedEffects {
+            shared: Arc::clone(self),
+            effects,
+        })
     }
 
     pub(crate) fn fail_request(self: &Arc<Self>, request: RequestId, failure: &Failure) {
@@ -698,6 +723,25 @@ impl Shared {
     fn batches_running_here(&self) -> usize {
         let address = self.address();
         RUNNING_HERE.with(|running| running.borrow().iter().filter(|&&a| a == address).count())
+    }
+}
+
+/// A batch of effects whose state change is made, counted in
+/// `State::running` until it has run: `close` waits for it like any other
+/// batch. [`Shared::expire`] hands one back so that the timer can run it on
+/// another thread; [`DetachedEffects::run`] runs it exactly once, on the
+/// thread that calls it.
+#[must_use = "a free waits until the batch has run"]
+#[cfg_attr(loom, allow(dead_code))]
+pub(crate) struct DetachedEffects {
+    shared: Arc<Shared>,
+    effects: Effects,
+}
+
+impl DetachedEffects {
+    #[cfg_attr(loom, allow(dead_code))]
+    pub(crate) fn run(self) {
+        self.shared.run_counted(self.effects);
     }
 }
 

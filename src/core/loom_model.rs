@@ -8,7 +8,7 @@
 //! target directory of its own; scripts/test.sh does). The context's lock,
 //! its condition variable and the id registry are loom's then; the timer
 //! thread does not run, so the model expires the request itself, as the
-//! timer would.
+//! timer would, and runs the timeout's completion on the expiring thread.
 
 use std::sync::Arc;
 use std::sync::Mutex as StdMutex;
@@ -69,10 +69,13 @@ fn sealed() -> HostAnswer<'static> {
     }
 }
 
-/// What the timer thread does when the request's deadline passes.
+/// What the timer does when the request's deadline passes: the state change,
+/// then the completions, here on the expiring thread, as on the thread the
+/// timer hands them to (which starts only after the state change).
 fn expire(request: RequestId) {
-    if let Some(owner) = registry::owner(request.0) {
-        owner.expire(request);
+    let batch = registry::owner(request.0).and_then(|owner| owner.expire(&[request]));
+    if let Some(batch) = batch {
+        batch.run();
     }
 }
 

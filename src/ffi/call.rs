@@ -46,10 +46,12 @@ pub type werun_result_fn =
 /// - If it returns OK, exactly one of `success` or `fail` runs, then
 ///   `complete` runs exactly once, each with the same result.
 /// - Callbacks may run before the call function returns, on the caller's
-///   thread, or later on the thread that answered, timed out or cancelled the
-///   call (including werun's timer thread), so they must be safe to call from
-///   any thread. Keep them short: one running on the timer thread delays
-///   other timeouts.
+///   thread, or later on the thread that answered or cancelled the call, or
+///   on a short-lived thread werun starts for a timeout, so they must be safe
+///   to call from any thread. Timeouts do not wait for callbacks: werun's
+///   timer thread runs none (unless the system refuses it a new thread), so
+///   a slow callback delays only the callbacks of its own context that timed
+///   out at the same moment.
 /// - No werun lock is held while a callback or host hook runs: both may call
 ///   back into werun, except `werun_context_free` on their own context.
 /// - `user_data` is never dereferenced by werun.

@@ -153,7 +153,7 @@ pub unsafe extern "C" fn werun_context_logout(ctx: *mut werun_context) -> werun_
 ///
 /// Called from inside one of this context's own callbacks or hooks (a
 /// call's `success`/`fail`/`complete`, a host hook, `authorization_changed`
-/// or `release`, on any thread, the timer thread included), it cannot keep
+/// or `release`, on any thread, a timeout's included), it cannot keep
 /// that promise: it would have to wait for the very callback that called it.
 /// So it refuses: it returns WERUN_ERR_REENTRANT, sets `werun_last_error()`,
 /// and does nothing; the context stays alive and usable. Free it after the

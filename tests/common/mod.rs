@@ -3,8 +3,8 @@
 //! open-data vectors are in `vectors.rs`, which a test includes on its own.)
 //!
 //! Recorders and host states are leaked on purpose: a call that finishes
-//! after a failed assertion (on the timer thread, say) must never touch freed
-//! memory, and a test process is short-lived.
+//! after a failed assertion (on a timeout's thread, say) must never touch
+//! freed memory, and a test process is short-lived.
 
 #![allow(dead_code)] // each test crate uses a different subset
 
