@@ -253,13 +253,11 @@ mod tests {
             [(&a, a_started, b_seen), (&b, b_started, a_seen)];
         for (context, started, other_started) in sides {
             let done = done.clone();
-            context
-                .login(move |result| {
-                    let _ = started.send(());
-                    let met = other_started.recv_timeout(PATIENCE).is_ok();
-                    let _ = done.send(seen(result, met));
-                })
-                .unwrap();
+            context.login(move |result| {
+                let _ = started.send(());
+                let met = other_started.recv_timeout(PATIENCE).is_ok();
+                let _ = done.send(seen(result, met));
+            });
         }
         for _ in 0..2 {
             assert_timed_out_off_the_timer_thread(&results, "the other context's");
@@ -275,19 +273,15 @@ mod tests {
         let context = Arc::new(unanswered_logins());
         let inner = Arc::clone(&context);
         let outer_done = done.clone();
-        context
-            .login(move |result| {
-                let (finished, second_finished) = channel();
-                inner
-                    .login(move |result| {
-                        let _ = done.send(seen(result, true));
-                        let _ = finished.send(());
-                    })
-                    .unwrap();
-                let met = second_finished.recv_timeout(PATIENCE).is_ok();
-                let _ = outer_done.send(seen(result, met));
-            })
-            .unwrap();
+        context.login(move |result| {
+            let (finished, second_finished) = channel();
+            inner.login(move |result| {
+                let _ = done.send(seen(result, true));
+                let _ = finished.send(());
+            });
+            let met = second_finished.recv_timeout(PATIENCE).is_ok();
+            let _ = outer_done.send(seen(result, met));
+        });
         assert_timed_out_off_the_timer_thread(&results, "nothing");
         assert_timed_out_off_the_timer_thread(&results, "the later timeout");
     }
