@@ -789,13 +789,12 @@ fn check_login(code: &str, session_key: Option<&str>) -> Result<Option<SessionKe
 #[cfg(test)]
 mod route_tests;
 
-#[cfg(test)]
+// Under loom no timer runs, so there are no deadlines to see.
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use crate::core::answer;
 
-    // Under loom no timer runs, so there are no deadlines to see.
-    #[cfg(not(loom))]
     #[test]
     fn a_request_answered_in_time_leaves_no_deadline_behind() {
         let requests = Arc::new(Mutex::new(Vec::new()));
