@@ -38,7 +38,7 @@ pub(crate) fn decode_field(field: &str, text: &str) -> Result<Vec<u8>, String> {
     }
     base64_simd::STANDARD
         .decode_to_vec(unwrapped.as_str())
-        .map_err(|_| refusal(field, text, &unwrapped))
+        .map_err(|_| refusal(field, &unwrapped))
 }
 
 /// Decodes standard padded base64 on one line, nothing dropped: for text
@@ -57,7 +57,7 @@ pub(crate) fn decode_canonical_field(field: &str, text: &str) -> Result<Vec<u8>,
                 "{field} is wrapped across lines or has blanks around it; it is handed on unchanged, so it must be one line of standard base64"
             )
         } else {
-            refusal(field, text, &unwrapped)
+            refusal(field, &unwrapped)
         }
     })
 }
@@ -84,10 +84,10 @@ fn unwrap_lines(text: &str) -> String {
     unwrapped
 }
 
-/// Why `text`, `unwrapped` once its lines are joined, is not base64: the
+/// Why a text, `unwrapped` once its lines are joined, is not base64: the
 /// usual cause when the text shows one.
-fn refusal(field: &str, text: &str, unwrapped: &str) -> String {
-    if looks_percent_encoded(text) {
+fn refusal(field: &str, unwrapped: &str) -> String {
+    if looks_percent_encoded(unwrapped) {
         format!(
             "{field} is not standard base64: it contains %2B, %2F or %3D, so it looks percent-encoded (URL-encoded); pass the original string, or decode %2B to '+', %2F to '/' and %3D to '='"
         )
@@ -95,7 +95,7 @@ fn refusal(field: &str, text: &str, unwrapped: &str) -> String {
         format!(
             "{field} is not standard base64: it contains ' ' where base64 has '+', so it looks URL-decoded; pass the original string, or replace ' ' with '+'"
         )
-    } else if text.contains(['-', '_']) {
+    } else if unwrapped.contains(['-', '_']) {
         format!(
             "{field} is not standard base64: it contains '-' or '_', so it looks URL-safe base64"
         )
@@ -152,7 +152,13 @@ mod tests {
         let cause = |text: &str| decode_field("encrypted_data", text).unwrap_err();
         assert!(cause("a+b/cQ==".replace('+', " ").as_str()).contains("URL-decoded"));
         assert!(cause("QUJD\n    RE VG").contains("URL-decoded"));
-        for percent in ["a%2Bb%2FcQ%3D%3D", "ab%2bcd", "abc%2f", "QQ%3d%3d"] {
+        for percent in [
+            "a%2Bb%2FcQ%3D%3D",
+            "ab%2bcd",
+            "abc%2f",
+            "QQ%3d%3d",
+            "QQ%3\r\n  D%3D",
+        ] {
             assert!(cause(percent).contains("percent-encoded"), "{percent}");
         }
         assert!(cause("a-b_cQ==").contains("URL-safe"));

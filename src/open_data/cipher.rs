@@ -108,7 +108,7 @@ fn unpadded_len(plaintext: &[u8]) -> Result<usize, Error> {
         return Err(Error::new(
             ErrorKind::Decrypt,
             format!(
-                "the PKCS#7 padding after decrypting is {padding} bytes, over the {MAX_PADDING} werun removes: the session key is right (no wrong key gives that many equal bytes), but the payload was padded to blocks of more than 32 bytes, which neither WeChat (16) nor wechatpy (32) does"
+                "the PKCS#7 padding after decrypting is {padding} bytes, more than the {MAX_PADDING} werun removes (WeChat pads to 16-byte blocks, wechatpy to 32): the session key is right, but the payload was padded by something else"
             ),
         ));
     }
