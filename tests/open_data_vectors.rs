@@ -414,30 +414,35 @@ fn mangled_base64_is_refused_with_its_cause() {
     }
 }
 
-/// Padding to 32-byte blocks (wechatpy's) is removed; padding to larger
-/// blocks is refused, naming its length, not the session key.
+/// Padding to 32-byte blocks (wechatpy's) or larger is refused, as WeChat's
+/// own decryptors refuse it, but named by its length, not blamed on the
+/// session key; padding to 16-byte blocks, sealed the same way, opens.
 #[test]
-fn padding_over_one_block_is_removed_up_to_32_bytes_and_named_beyond() {
+fn padding_over_one_block_is_refused_naming_its_length_not_the_key() {
     let official = vectors::official_sample();
-    let (data, padding) = vectors::official_sample_padded_to(32);
-    assert!(padding > 16, "the sample pads past one block: {padding}");
+    let (data, padding) = vectors::official_sample_padded_to(16);
+    assert!(padding <= 16);
     let v = official_sample_as(data);
     let (status, json) = v.decrypt(v.appid.as_ptr());
     assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
     assert_eq!(take_string(json), official.plaintext.as_deref().unwrap());
 
-    let (data, padding) = vectors::official_sample_padded_to(48);
-    assert!(padding > 32, "{padding}");
-    let v = official_sample_as(data);
-    let (status, json) = v.decrypt(v.appid.as_ptr());
-    assert_eq!(status, werun_status::WERUN_ERR_DECRYPT);
-    assert!(json.is_null());
-    let error = last_error();
-    assert!(
-        error.contains(&format!("padding after decrypting is {padding} bytes")),
-        "{error}"
-    );
-    assert!(!error.contains("wrong session key"), "{error}");
+    for block in [32, 48] {
+        let (data, padding) = vectors::official_sample_padded_to(block);
+        assert!(padding > 16, "the sample pads past one block: {padding}");
+        let v = official_sample_as(data);
+        let (status, json) = v.decrypt(v.appid.as_ptr());
+        assert_eq!(status, werun_status::WERUN_ERR_DECRYPT, "{block}");
+        assert!(json.is_null());
+        let error = last_error();
+        assert!(
+            error.contains(&format!("padding after decrypting is {padding} bytes")),
+            "{error}"
+        );
+        assert!(!error.contains("wrong session key"), "{error}");
+        assert_eq!(name(v.decrypt_steps().0), "WERUN_ERR_DECRYPT", "{block}");
+        assert_eq!(last_error(), error, "{block}: the same sentence");
+    }
 }
 
 #[test]

@@ -5,9 +5,9 @@
 //!
 //! Decrypting reads its inputs as the samples' decoders do: base64 may be
 //! wrapped across lines (line breaks, and the blanks at either end of each
-//! line, are dropped), and PKCS#7 padding of up to 32 bytes is removed, as
-//! when wechatpy pads to 32-byte blocks. A blank inside a line, percent- or
-//! URL-safe encoding, and longer padding are refused, each with its cause.
+//! line, are dropped). A blank inside a line, percent- or URL-safe
+//! encoding, and PKCS#7 padding over one block (wechatpy pads to 32-byte
+//! blocks) are refused, each with its cause.
 
 mod base64_field;
 mod cipher;
@@ -53,7 +53,7 @@ pub struct Sealed {
 /// The base64 inputs may be wrapped across lines (see the module's docs).
 ///
 /// Errors: `InvalidArgument` for inputs that are malformed before decrypting,
-/// `Decrypt` for garbage after decrypting (or padding over 32 bytes),
+/// `Decrypt` for garbage after decrypting (or padding over one block),
 /// `Watermark` for an appid mismatch.
 pub fn decrypt(
     session_key: &str,

@@ -24,7 +24,7 @@
 #define BLOCK "AAAAAAAAAAAAAAAAAAAAAA=="
 #define NOT_UTF8 "\xff\xfe"
 /* 48 bytes of '0' (0x30) sealed under SESSION_KEY and IV with no padding
-   added: well-formed PKCS#7 padding of 48 bytes, over the 32 werun removes. */
+   added: well-formed PKCS#7 padding of 48 bytes, over one block. */
 #define PADDED_TO_48 "QiLL3POiR3ldp5A3kYb3FPdIT5Mws6ObJhRbyVMS41yvsb5fa0zoZFhhYkCFQ/YO"
 
 static int failed;
