@@ -38,7 +38,7 @@ pub(crate) fn decode_field(field: &str, text: &str) -> Result<Vec<u8>, String> {
     }
     base64_simd::STANDARD
         .decode_to_vec(unwrapped.as_str())
-        .map_err(|_| refusal(field, &unwrapped))
+        .map_err(|_| refusal(field, text, &unwrapped))
 }
 
 /// Decodes standard padded base64 on one line, nothing dropped: for text
@@ -57,7 +57,7 @@ pub(crate) fn decode_canonical_field(field: &str, text: &str) -> Result<Vec<u8>,
                 "{field} is wrapped across lines or has blanks around it; it is handed on unchanged, so it must be one line of standard base64"
             )
         } else {
-            refusal(field, &unwrapped)
+            refusal(field, text, &unwrapped)
         }
     })
 }
@@ -84,14 +84,14 @@ fn unwrap_lines(text: &str) -> String {
     unwrapped
 }
 
-/// Why a text, `unwrapped` once its lines are joined, is not base64: the
+/// Why `text`, `unwrapped` once its lines are joined, is not base64: the
 /// usual cause when the text shows one.
-fn refusal(field: &str, unwrapped: &str) -> String {
+fn refusal(field: &str, text: &str, unwrapped: &str) -> String {
     if looks_percent_encoded(unwrapped) {
         format!(
             "{field} is not standard base64: it contains %2B, %2F or %3D, so it looks percent-encoded (URL-encoded); pass the original string, or decode %2B to '+', %2F to '/' and %3D to '='"
         )
-    } else if unwrapped.contains(' ') {
+    } else if unwrapped.contains(' ') || plus_became_space_at_an_end(text) {
         format!(
             "{field} is not standard base64: it contains ' ' where base64 has '+', so it looks URL-decoded; pass the original string, or replace ' ' with '+'"
         )
@@ -104,6 +104,16 @@ fn refusal(field: &str, unwrapped: &str) -> String {
     } else {
         format!("{field} is not standard padded base64")
     }
+}
+
+/// One line whose spaces are only at its ends, dropped as blanks, but which
+/// decodes with them as '+': a URL-decoded '+' at the start or the end.
+fn plus_became_space_at_an_end(text: &str) -> bool {
+    !text.contains('\n')
+        && text.contains(' ')
+        && base64_simd::STANDARD
+            .decode_to_vec(Zeroizing::new(text.replace(' ', "+")).as_str())
+            .is_ok()
 }
 
 /// `%2B`, `%2F` or `%3D` (any case): '+', '/' or '=' through a URL encoder.
@@ -152,6 +162,9 @@ mod tests {
         let cause = |text: &str| decode_field("encrypted_data", text).unwrap_err();
         assert!(cause("a+b/cQ==".replace('+', " ").as_str()).contains("URL-decoded"));
         assert!(cause("QUJD\n    RE VG").contains("URL-decoded"));
+        // A '+' at either end of one line: dropped as a blank, but named.
+        assert!(cause(" UJDREVG").contains("URL-decoded"));
+        assert!(cause("QUJDREV ").contains("URL-decoded"));
         for percent in [
             "a%2Bb%2FcQ%3D%3D",
             "ab%2bcd",
