@@ -1,7 +1,8 @@
 //! The `werun` command-line tool, run as a user runs it: `decrypt` on the
 //! test vectors (JSON, the 31-day table, and each class of error with its
-//! exit code and the likely cause), and `seal` round-tripping through
-//! `decrypt`.
+//! exit code and the likely cause) and on the official sample as backends
+//! meet it (wrapped, indented, mangled), `seal` round-tripping through
+//! `decrypt`, the appid rule both share, and the session key's sources.
 
 #[path = "common/vectors.rs"]
 mod vectors;
@@ -21,20 +22,27 @@ fn plaintext(v: &Vector) -> &str {
 }
 
 fn werun(args: &[&str], stdin: Option<&str>) -> Output {
+    werun_with_env(args, stdin, &[])
+}
+
+/// `werun` with `env` set, and without the session key a developer may have
+/// exported, unless `env` sets it.
+fn werun_with_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(WERUN)
         .args(args)
+        .env_remove("WERUN_SESSION_KEY")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("running werun");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        let written = child.stdin.take().unwrap().write_all(input.as_bytes());
+        // A usage error ends werun before it reads its input.
+        if let Err(e) = written {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
     } else {
         drop(child.stdin.take());
     }
@@ -485,4 +493,347 @@ fn an_offset_werun_cannot_have_is_a_usage_error() {
             text(&out.stderr)
         );
     }
+}
+
+#[test]
+fn decrypt_takes_the_official_sample_wrapped_indented_or_with_a_newline() {
+    let v = vectors::official_sample();
+    let data = &v.encrypted_data;
+    let file = std::env::temp_dir().join(format!("werun-cli-wrapped-{}.txt", std::process::id()));
+    std::fs::write(&file, vectors::mime_wrapped(data)).unwrap();
+    let base = decrypt_args(&v);
+    // The JSON an app uploads, its encryptedData MIME-wrapped.
+    let uploaded =
+        serde_json::json!({"encryptedData": vectors::mime_wrapped(data), "iv": v.iv}).to_string();
+    let uploaded_args = [&base[..3], &base[5..]].concat();
+    for (form, output) in [
+        (
+            "followed by a newline",
+            decrypt(&v, &format!("{data}\n"), &[]),
+        ),
+        (
+            "indented as WeChat's PHP demo",
+            decrypt(&v, &vectors::php_demo_indented(data), &[]),
+        ),
+        (
+            "MIME-wrapped in a file",
+            werun(
+                &[&base[..], &["--data-file", file.to_str().unwrap()]].concat(),
+                None,
+            ),
+        ),
+        (
+            "MIME-wrapped in the uploaded JSON",
+            werun(&uploaded_args, Some(&uploaded)),
+        ),
+    ] {
+        assert!(output.status.success(), "{form}: {}", text(&output.stderr));
+        assert_eq!(
+            text(&output.stdout),
+            format!("{}\n", plaintext(&v)),
+            "{form}"
+        );
+    }
+    std::fs::remove_file(&file).unwrap();
+}
+
+#[test]
+fn decrypt_names_how_the_data_was_mangled() {
+    let v = vectors::official_sample();
+    let data = &v.encrypted_data;
+    // wechatpy's padder pads to 32-byte blocks.
+    let (padded, padding) = vectors::official_sample_padded_to(32);
+    assert!(padding > 16, "{padding}");
+    for (form, mangled, exit_code, cause) in [
+        ("URL-decoded", vectors::url_decoded(data), 3, "URL-decoded"),
+        (
+            "percent-encoded",
+            vectors::percent_encoded(data),
+            3,
+            "percent-encoded",
+        ),
+        (
+            "padded to 32-byte blocks",
+            padded,
+            4,
+            &*format!("padding after decrypting is {padding} bytes"),
+        ),
+    ] {
+        let output = decrypt(&v, &mangled, &[]);
+        assert_fails(&output, exit_code, cause);
+        assert!(
+            !text(&output.stderr).contains("wrong session key"),
+            "{form}: {}",
+            text(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn seal_and_decrypt_share_one_appid_rule_and_the_check_is_skipped_only_on_request() {
+    let key = "tiihtNczf5v6AKRyjwEUhQ==";
+    let too_long = "w".repeat(257);
+    for appid in ["", too_long.as_str()] {
+        assert_fails(
+            &werun(
+                &["seal", "--session-key", key, "--appid", appid],
+                Some("[]"),
+            ),
+            2,
+            "appid",
+        );
+        assert_fails(
+            &werun(
+                &[
+                    "decrypt",
+                    "--session-key",
+                    key,
+                    "--iv",
+                    "i",
+                    "--data",
+                    "d",
+                    "--appid",
+                    appid,
+                ],
+                None,
+            ),
+            2,
+            "appid",
+        );
+    }
+    // The hint for an empty appid can be followed as written.
+    let v = vector("wrong-appid");
+    let empty = werun(
+        &[
+            "decrypt",
+            "--session-key",
+            &v.session_key,
+            "--iv",
+            &v.iv,
+            "--data",
+            &v.encrypted_data,
+            "--appid",
+            "",
+        ],
+        None,
+    );
+    assert_fails(&empty, 2, "--skip-watermark-check");
+    let skipped = werun(
+        &[
+            "decrypt",
+            "--session-key",
+            &v.session_key,
+            "--iv",
+            &v.iv,
+            "--data",
+            &v.encrypted_data,
+            "--skip-watermark-check",
+        ],
+        None,
+    );
+    assert!(skipped.status.success(), "{}", text(&skipped.stderr));
+    assert!(text(&skipped.stdout).starts_with("{\"stepInfoList\""));
+    // Without either, or with both, or skipping for --table: usage errors.
+    let base = ["decrypt", "--session-key", key, "--iv", "i", "--data", "d"];
+    for extra in [
+        &[][..],
+        &["--appid", "wx4f4bc4dec97d474b", "--skip-watermark-check"][..],
+        &["--skip-watermark-check", "--table"][..],
+    ] {
+        let output = werun(&[&base[..], extra].concat(), None);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{extra:?}: {}",
+            text(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_session_key_comes_from_a_file_standard_input_or_the_environment() {
+    let v = vector("werun-normal-0");
+    let key = v.session_key.as_str();
+    let file = std::env::temp_dir().join(format!("werun-cli-key-{}.txt", std::process::id()));
+    std::fs::write(&file, format!("{key}\n")).unwrap();
+    let file = file.to_str().unwrap();
+    let rest = [
+        "--iv",
+        &v.iv,
+        "--appid",
+        &v.appid,
+        "--data",
+        &v.encrypted_data,
+    ];
+    for (source, output) in [
+        (
+            "a file",
+            werun(
+                &[&["decrypt", "--session-key-file", file][..], &rest].concat(),
+                None,
+            ),
+        ),
+        (
+            "standard input",
+            werun(
+                &[&["decrypt", "--session-key-file", "-"][..], &rest].concat(),
+                Some(&format!("{key}\r\n")),
+            ),
+        ),
+        (
+            "WERUN_SESSION_KEY",
+            werun_with_env(
+                &[&["decrypt"][..], &rest].concat(),
+                None,
+                &[("WERUN_SESSION_KEY", key)],
+            ),
+        ),
+    ] {
+        assert!(
+            output.status.success(),
+            "{source}: {}",
+            text(&output.stderr)
+        );
+        assert_eq!(text(&output.stdout).trim_end(), plaintext(&v), "{source}");
+    }
+
+    // seal reads it the same ways: sealed under the file's key, opened under
+    // the environment's.
+    let sealed = werun(
+        &["seal", "--session-key-file", file, "--input", "json"],
+        Some(plaintext(&v)),
+    );
+    assert!(sealed.status.success(), "{}", text(&sealed.stderr));
+    let opened = werun_with_env(
+        &["decrypt", "--appid", &v.appid],
+        Some(&text(&sealed.stdout)),
+        &[("WERUN_SESSION_KEY", key)],
+    );
+    assert!(opened.status.success(), "{}", text(&opened.stderr));
+    assert_eq!(text(&opened.stdout).trim_end(), plaintext(&v));
+    std::fs::remove_file(file).unwrap();
+}
+
+#[test]
+fn the_session_key_is_given_exactly_once_and_never_shown() {
+    // A key whose every run of characters is its own, and a wrong one for v.
+    let key = "AAECAwQFBgcICQoLDA0ODw==";
+    let v = vector("werun-normal-0");
+    let data = [
+        "--iv",
+        &v.iv,
+        "--appid",
+        &v.appid,
+        "--data",
+        &v.encrypted_data,
+    ];
+    let env = [("WERUN_SESSION_KEY", key)];
+    let decrypt_with = |flags: &[&str], stdin: Option<&str>, env: &[(&str, &str)]| {
+        werun_with_env(&[&["decrypt"][..], flags, &data].concat(), stdin, env)
+    };
+    let no_data = ["--iv", &v.iv, "--appid", &v.appid];
+    for (case, output, exit_code, cause) in [
+        ("no key", decrypt_with(&[], None, &[]), 2, "no session key"),
+        (
+            "a flag and a file",
+            decrypt_with(
+                &["--session-key", key, "--session-key-file", "/dev/null"],
+                None,
+                &[],
+            ),
+            2,
+            "cannot be used with",
+        ),
+        (
+            "a flag and the environment",
+            decrypt_with(&["--session-key", key], None, &env),
+            2,
+            "given twice",
+        ),
+        (
+            "a file and the environment",
+            decrypt_with(&["--session-key-file", "/dev/null"], None, &env),
+            2,
+            "given twice",
+        ),
+        (
+            "the key and the data both on standard input",
+            werun(
+                &[&["decrypt", "--session-key-file", "-"][..], &no_data].concat(),
+                Some(key),
+            ),
+            2,
+            "standard input cannot hold both",
+        ),
+        (
+            "seal's key and input both on standard input",
+            werun(&["seal", "--session-key-file", "-"], Some(key)),
+            2,
+            "standard input cannot hold both",
+        ),
+        (
+            "a missing key file",
+            decrypt_with(&["--session-key-file", "/nonexistent/key"], None, &[]),
+            7,
+            "cannot read",
+        ),
+        (
+            "a wrong key from the environment",
+            decrypt_with(&[], None, &env),
+            4,
+            "session key",
+        ),
+        (
+            "a wrong key from a flag",
+            decrypt_with(&["--session-key", key], None, &[]),
+            4,
+            "session key",
+        ),
+        (
+            "a key with a space inside",
+            werun_with_env(
+                &[&["decrypt"][..], &data].concat(),
+                None,
+                &[(
+                    "WERUN_SESSION_KEY",
+                    &format!("{} {}", &v.session_key[..8], &v.session_key[9..]),
+                )],
+            ),
+            3,
+            "URL-decoded",
+        ),
+    ] {
+        assert_eq!(
+            output.status.code(),
+            Some(exit_code),
+            "{case}: {}",
+            text(&output.stderr)
+        );
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(cause), "{case}: {stderr}");
+        for shown in [key, &v.session_key[..12], &key[..12]] {
+            assert!(!stderr.contains(shown), "{case} shows the key: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn help_says_where_the_session_key_may_come_from() {
+    for command in ["decrypt", "seal"] {
+        let help = text(&werun(&[command, "--help"], None).stdout);
+        for needle in [
+            "--session-key-file",
+            "WERUN_SESSION_KEY",
+            "standard input",
+            "ps",
+        ] {
+            assert!(
+                help.contains(needle),
+                "{command} --help lacks {needle:?}:\n{help}"
+            );
+        }
+    }
+    let help = text(&werun(&["decrypt", "--help"], None).stdout);
+    assert!(help.contains("--skip-watermark-check"), "{help}");
+    assert!(help.contains("wrapped across lines"), "{help}");
 }

@@ -301,6 +301,150 @@ fn a_url_decoded_payload_is_diagnosed_as_such() {
     assert!(last_error().contains("URL-decoded"), "{}", last_error());
 }
 
+/// The official sample with `encrypted_data` in another form.
+fn official_sample_as(encrypted_data: String) -> Vector {
+    vectors::Vector {
+        encrypted_data,
+        ..vectors::official_sample()
+    }
+    .into()
+}
+
+/// WeChat's official sample as backends meet it, wrapped or followed by a
+/// newline, decrypts through the C ABI to its plaintext, byte for byte; and so
+/// does a WeRun payload through the WeRun decrypt functions.
+#[test]
+fn wrapped_and_newline_terminated_base64_decrypts_as_wechat_samples_accept_it() {
+    let official = vectors::official_sample();
+    let data = &official.encrypted_data;
+    for (form, text) in [
+        ("followed by a newline", format!("{data}\n")),
+        (
+            "MIME-wrapped at 76 with \\r\\n",
+            vectors::mime_wrapped(data),
+        ),
+        (
+            "indented as WeChat's PHP demo",
+            vectors::php_demo_indented(data),
+        ),
+    ] {
+        let v = official_sample_as(text);
+        let (status, json) = v.decrypt(v.appid.as_ptr());
+        assert_eq!(status, werun_status::WERUN_OK, "{form}: {}", last_error());
+        assert_eq!(
+            take_string(json),
+            official.plaintext.as_deref().unwrap(),
+            "{form}"
+        );
+        // Not WeRun data, but past the base64: the typed reader says so.
+        assert_eq!(name(v.decrypt_steps().0), v.expect_steps, "{form}");
+        assert!(
+            last_error().contains("stepInfoList"),
+            "{form}: {}",
+            last_error()
+        );
+    }
+
+    // The key and iv too, and the WeRun functions.
+    let we_run = vectors::named("werun-normal-0");
+    let v: Vector = vectors::Vector {
+        session_key: format!("{}\r\n", we_run.session_key),
+        iv: format!("  {}\n", we_run.iv),
+        encrypted_data: vectors::mime_wrapped(&we_run.encrypted_data),
+        ..we_run.clone()
+    }
+    .into();
+    let (status, json) = v.decrypt(v.appid.as_ptr());
+    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    assert_eq!(take_string(json), we_run.plaintext.as_deref().unwrap());
+    let (status, steps, len, _) = v.decrypt_steps();
+    assert_eq!(
+        (status, len),
+        (werun_status::WERUN_OK, 31),
+        "{}",
+        last_error()
+    );
+    // SAFETY: freed once with the length werun gave.
+    unsafe { werun_steps_free(steps, len) };
+    let mut json = ptr::null_mut();
+    // SAFETY: valid C strings and a writable out-param.
+    let status = unsafe {
+        werun_we_run_data_decrypt_json(
+            v.session_key.as_ptr(),
+            v.encrypted_data.as_ptr(),
+            v.iv.as_ptr(),
+            v.appid.as_ptr(),
+            &mut json,
+        )
+    };
+    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    assert_eq!(take_string(json), we_run.plaintext.as_deref().unwrap());
+}
+
+/// The ways a payload is mangled on its way to a backend are each refused
+/// with their own cause, never blaming the key when the key is right.
+#[test]
+fn mangled_base64_is_refused_with_its_cause() {
+    let official = vectors::official_sample();
+    let data = &official.encrypted_data;
+    for (form, text, cause) in [
+        ("URL-decoded", vectors::url_decoded(data), "URL-decoded"),
+        (
+            "URL-decoded, then wrapped",
+            vectors::mime_wrapped(&vectors::url_decoded(data)),
+            "URL-decoded",
+        ),
+        (
+            "percent-encoded",
+            vectors::percent_encoded(data),
+            "percent-encoded",
+        ),
+        (
+            "percent-encoded, then wrapped",
+            vectors::php_demo_indented(&vectors::percent_encoded(data)),
+            "percent-encoded",
+        ),
+    ] {
+        let v = official_sample_as(text);
+        let (status, json) = v.decrypt(v.appid.as_ptr());
+        assert_eq!(status, werun_status::WERUN_ERR_INVALID_ARGUMENT, "{form}");
+        assert!(json.is_null(), "{form}");
+        assert!(last_error().contains(cause), "{form}: {}", last_error());
+        assert!(!last_error().contains(&official.session_key), "{form}");
+    }
+}
+
+/// Padding to 32-byte blocks (wechatpy's) or larger is refused, as WeChat's
+/// own decryptors refuse it, but named by its length, not blamed on the
+/// session key; padding to 16-byte blocks, sealed the same way, opens.
+#[test]
+fn padding_over_one_block_is_refused_naming_its_length_not_the_key() {
+    let official = vectors::official_sample();
+    let (data, padding) = vectors::official_sample_padded_to(16);
+    assert!(padding <= 16);
+    let v = official_sample_as(data);
+    let (status, json) = v.decrypt(v.appid.as_ptr());
+    assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
+    assert_eq!(take_string(json), official.plaintext.as_deref().unwrap());
+
+    for block in [32, 48] {
+        let (data, padding) = vectors::official_sample_padded_to(block);
+        assert!(padding > 16, "the sample pads past one block: {padding}");
+        let v = official_sample_as(data);
+        let (status, json) = v.decrypt(v.appid.as_ptr());
+        assert_eq!(status, werun_status::WERUN_ERR_DECRYPT, "{block}");
+        assert!(json.is_null());
+        let error = last_error();
+        assert!(
+            error.contains(&format!("padding after decrypting is {padding} bytes")),
+            "{error}"
+        );
+        assert!(!error.contains("wrong session key"), "{error}");
+        assert_eq!(name(v.decrypt_steps().0), "WERUN_ERR_DECRYPT", "{block}");
+        assert_eq!(last_error(), error, "{block}: the same sentence");
+    }
+}
+
 #[test]
 fn a_null_appid_skips_the_watermark_check() {
     let v = Vector::named("wrong-appid");

@@ -35,6 +35,16 @@ fn reveals_key(text: &str) -> bool {
 fn broken_keys() -> Vec<(&'static str, String)> {
     vec![
         ("URL-decoded", KEY.replace('+', " ")),
+        (
+            "URL-decoded and wrapped",
+            format!("{}\r\n  {}", &KEY[..12], &KEY[12..]).replace('+', " "),
+        ),
+        (
+            "percent-encoded",
+            KEY.replace('+', "%2B")
+                .replace('/', "%2F")
+                .replace('=', "%3D"),
+        ),
         ("URL-safe", KEY.replace('+', "-").replace('/', "_")),
         ("unpadded", KEY.trim_end_matches('=').to_owned()),
         ("truncated", KEY[..20].to_owned()),

@@ -6,10 +6,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::{ArgGroup, Args, ValueEnum};
 use werun::core::step_window::{StepSample, normalize_step_window};
 use werun::core::{DEFAULT_UTC_OFFSET_MINUTES, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES};
-use werun::open_data::{self, Error, ErrorKind, SessionKey, seal, we_run_plaintext};
+use werun::open_data::{self, Error, ErrorKind, SessionKey, check_appid, seal, we_run_plaintext};
+use zeroize::Zeroizing;
 
 /// How `werun decrypt` and `werun seal` fail, one exit code per class of
 /// error (0 is success, 2 clap's usage error); `--help` lists them.
@@ -32,7 +33,14 @@ pub(crate) enum Exit {
     Io = 7,
 }
 
-pub(crate) const EXIT_CODES: &str = "Exit codes: 0 done; 2 usage error (also: no iv, or two different ones); 3 an input refused before decrypting (base64, sizes); \
+/// The text after `--help` for `decrypt` and `seal`: where the session key
+/// comes from, and the exit codes.
+pub(crate) const AFTER_HELP: &str = "The session key comes from exactly one of: --session-key-file FILE ('-' for standard input), \
+the WERUN_SESSION_KEY environment variable, or --session-key KEY, which other users can see in ps. \
+No message of werun's ever shows it.
+
+Exit codes: 0 done; 2 usage error (also: no iv, or two different ones; no session key, or more than one); \
+3 an input refused before decrypting (base64, sizes); \
 4 decryption gave garbage (usually a wrong or stale session key); 5 watermark.appid is another app's; \
 6 not a WeRun payload (--table), or steps refused (seal); 7 a file or standard input could not be read.";
 
@@ -125,11 +133,101 @@ fn read_input(path: Option<&Path>) -> Result<String, String> {
 }
 
 impl DataSource {
+    /// Whether the data comes from standard input.
+    fn is_stdin(&self) -> bool {
+        self.data.is_none() && self.data_file.is_none()
+    }
+
     fn read(&self) -> Result<String, String> {
         match &self.data {
             Some(data) => Ok(data.clone()),
             None => Ok(read_input(self.data_file.as_deref())?.trim().to_owned()),
         }
+    }
+}
+
+/// The environment variable the session key may come from.
+const SESSION_KEY_ENV: &str = "WERUN_SESSION_KEY";
+
+/// Where the session key comes from: a file or standard input, the
+/// environment, or the command line, where `ps` shows it to other users.
+#[derive(Args)]
+#[group(multiple = false)]
+pub(crate) struct KeySource {
+    /// The base64 session key the backend got from code2Session. Other users
+    /// can see it in `ps`: prefer --session-key-file or WERUN_SESSION_KEY.
+    #[arg(long, value_name = "KEY")]
+    session_key: Option<String>,
+    /// A file holding the base64 session key, '-' for standard input (line
+    /// breaks and blanks around it are ignored).
+    #[arg(long, value_name = "FILE")]
+    session_key_file: Option<PathBuf>,
+}
+
+impl KeySource {
+    /// The session key's text from its one source. When standard input is
+    /// already the data's, `data_flags` names the flags that read the data
+    /// from elsewhere.
+    ///
+    /// Errors never quote the key.
+    fn text(&self, data_flags: Option<&str>) -> Result<Zeroizing<String>, (Exit, String)> {
+        let from_env = std::env::var_os(SESSION_KEY_ENV).filter(|value| !value.is_empty());
+        let flag = match (&self.session_key, &self.session_key_file) {
+            (Some(_), _) => Some("--session-key"),
+            (_, Some(_)) => Some("--session-key-file"),
+            (None, None) => None,
+        };
+        if let (Some(flag), Some(_)) = (flag, &from_env) {
+            return Err((
+                Exit::Usage,
+                format!(
+                    "the session key is given twice, by {SESSION_KEY_ENV} and by {flag}; give it once (unset {SESSION_KEY_ENV}, or drop {flag})"
+                ),
+            ));
+        }
+        match (&self.session_key, &self.session_key_file, from_env) {
+            (Some(key), _, _) => Ok(Zeroizing::new(key.clone())),
+            (_, Some(path), _) if path.as_os_str() == "-" => {
+                if let Some(data_flags) = data_flags {
+                    return Err((
+                        Exit::Usage,
+                        format!(
+                            "standard input cannot hold both the session key (--session-key-file -) and the data; \
+                             pass the data with {data_flags}"
+                        ),
+                    ));
+                }
+                read_input(None)
+                    .map(Zeroizing::new)
+                    .map_err(|e| (Exit::Io, e))
+            }
+            (_, Some(path), _) => read_input(Some(path))
+                .map(Zeroizing::new)
+                .map_err(|e| (Exit::Io, e)),
+            (None, None, Some(value)) => value.into_string().map(Zeroizing::new).map_err(|_| {
+                (
+                    Exit::BadInput,
+                    format!("{SESSION_KEY_ENV} is not UTF-8, so not a base64 session key"),
+                )
+            }),
+            (None, None, None) => Err((
+                Exit::Usage,
+                format!(
+                    "no session key: pass --session-key-file FILE ('-' for standard input), set {SESSION_KEY_ENV}, \
+                     or pass --session-key KEY (which ps shows)"
+                ),
+            )),
+        }
+    }
+}
+
+/// `--appid` for `seal` and `decrypt`: werun's one rule for an appid, so that
+/// what one seals the other opens.
+fn appid_for(if_empty: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |appid| {
+        check_appid(appid, if_empty)
+            .map(|()| appid.to_owned())
+            .map_err(|error| error.message)
     }
 }
 
@@ -141,17 +239,23 @@ fn utc_offset_minutes() -> clap::builder::RangedI64ValueParser<i32> {
 
 /// `werun decrypt`.
 #[derive(Args)]
+#[command(group(ArgGroup::new("watermark").required(true).args(["appid", "skip_watermark_check"])))]
 pub(crate) struct Decrypt {
-    /// The base64 session key the backend got from code2Session.
-    #[arg(long)]
-    session_key: String,
+    #[command(flatten)]
+    key: KeySource,
     /// The base64 `iv` that came with the data; not needed when the data is
     /// the uploaded JSON, which holds it.
     #[arg(long)]
     iv: Option<String>,
     /// The mini program's appid; `watermark.appid` must be it.
-    #[arg(long)]
-    appid: String,
+    #[arg(long, value_parser = appid_for(
+        "appid is empty: pass the mini program's appid, or --skip-watermark-check to decrypt without checking watermark.appid"
+    ))]
+    appid: Option<String>,
+    /// Decrypt without checking `watermark.appid`, so another app's payload
+    /// opens too (not with --table, which reads the payload for an appid).
+    #[arg(long, conflicts_with = "table")]
+    skip_watermark_check: bool,
     #[command(flatten)]
     source: DataSource,
     /// Show a WeRun payload as a 31-day table with a bar chart, the total and
@@ -166,6 +270,11 @@ pub(crate) struct Decrypt {
 
 impl Decrypt {
     pub(crate) fn run(&self) -> ExitCode {
+        let stdin_holds_data = self.source.is_stdin().then_some("--data or --data-file");
+        let key = match self.key.text(stdin_holds_data) {
+            Ok(key) => key,
+            Err((exit, message)) => return fail(exit, &message),
+        };
         let text = match self.source.read() {
             Ok(text) => text,
             Err(message) => return fail(Exit::Io, &message),
@@ -174,16 +283,17 @@ impl Decrypt {
             Ok(parts) => parts,
             Err((exit, message)) => return fail(exit, &message),
         };
-        if !self.table {
-            return match open_data::decrypt(&self.session_key, &data, &iv, Some(&self.appid)) {
+        // clap lets --table come only with --appid.
+        let Some(appid) = self.appid.as_deref().filter(|_| self.table) else {
+            return match open_data::decrypt(&key, &data, &iv, self.appid.as_deref()) {
                 Ok(plaintext) => {
                     println!("{plaintext}");
                     ExitCode::SUCCESS
                 }
                 Err(error) => fail_with(&error),
             };
-        }
-        match open_data::decrypt_we_run_data(&self.session_key, &data, &iv, &self.appid) {
+        };
+        match open_data::decrypt_we_run_data(&key, &data, &iv, appid) {
             Ok(payload) => {
                 print!(
                     "{}",
@@ -309,11 +419,12 @@ pub(crate) enum SealInput {
 /// `werun seal`.
 #[derive(Args)]
 pub(crate) struct Seal {
-    /// The base64 session key to seal under.
-    #[arg(long)]
-    session_key: String,
+    #[command(flatten)]
+    key: KeySource,
     /// The appid the watermark names (steps only).
-    #[arg(long, default_value = "wx4f4bc4dec97d474b")]
+    #[arg(long, default_value = "wx4f4bc4dec97d474b", value_parser = appid_for(
+        "appid is empty: pass the mini program's appid, which the watermark names and decrypt checks"
+    ))]
     appid: String,
     /// What the input is.
     #[arg(long, value_enum, default_value_t = SealInput::Steps)]
@@ -333,13 +444,16 @@ pub(crate) struct Seal {
 
 impl Seal {
     pub(crate) fn run(&self) -> ExitCode {
+        let stdin_holds_input = self.file.is_none().then_some("--file");
+        let key = match self.key.text(stdin_holds_input).and_then(|text| {
+            SessionKey::from_base64(&text).map_err(|message| (Exit::BadInput, message))
+        }) {
+            Ok(key) => key,
+            Err((exit, message)) => return fail(exit, &message),
+        };
         let input = match read_input(self.file.as_deref()) {
             Ok(input) => input,
             Err(message) => return fail(Exit::Io, &message),
-        };
-        let key = match SessionKey::from_base64(self.session_key.trim()) {
-            Ok(key) => key,
-            Err(message) => return fail(Exit::BadInput, &message),
         };
         let plaintext = match self.input {
             SealInput::Json => match serde_json::from_str::<serde_json::Value>(&input) {

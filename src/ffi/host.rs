@@ -223,8 +223,9 @@ pub unsafe extern "C" fn werun_request_answer_steps(
 }
 
 /// Answers a `get_steps` request with a payload sealed elsewhere (for example
-/// relayed from WeChat). werun checks the shape (standard base64, a 16-byte
-/// IV, a ciphertext that is a positive multiple of 16) and passes it through.
+/// relayed from WeChat). werun checks the shape (standard base64 on one line,
+/// a 16-byte IV, a ciphertext that is a positive multiple of 16) and passes
+/// it through unchanged.
 ///
 /// Returns: OK; NULL_ARGUMENT or INVALID_ARGUMENT for an unusable call (the
 /// request stays pending); INVALID_DATA for a bad shape (the request is

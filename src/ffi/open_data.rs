@@ -77,12 +77,19 @@ unsafe fn decrypt_to_json(
 /// plaintext, byte for byte. With a non-NULL `appid`, `watermark.appid` must
 /// equal it.
 ///
+/// The base64 strings may be wrapped across lines, as WeChat's samples
+/// accept them: line breaks, and the spaces, tabs and CRs at either end of
+/// each line, are dropped. PKCS#7 padding over one 16-byte block (wechatpy
+/// pads to 32-byte blocks) is refused, as WeChat's own decryptors refuse
+/// it, with its length named.
+///
 /// Ownership: on OK, free `*json_out` with `werun_string_free`.
-/// Returns: OK; INVALID_ARGUMENT before decrypting (not standard base64,
-/// empty, a key or iv that is not 16 bytes, a ciphertext that is not a
-/// positive multiple of 16, over 1 MiB, an empty appid or one over 256
-/// bytes); DECRYPT (bad padding, not UTF-8, not JSON); WATERMARK;
-/// NULL_ARGUMENT.
+/// Returns: OK; INVALID_ARGUMENT before decrypting (not standard base64: a
+/// space inside a line (URL-decoded), %2B, %2F or %3D (percent-encoded),
+/// '-' or '_' (URL-safe); empty, a key or iv that is not 16 bytes, a
+/// ciphertext that is not a positive multiple of 16, over 1 MiB, an empty
+/// appid or one over 256 bytes); DECRYPT (bad padding, padding over 16
+/// bytes, not UTF-8, not JSON); WATERMARK; NULL_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_open_data_decrypt(
     session_key: *const c_char,

@@ -1,7 +1,7 @@
 //! AES-128-CBC with PKCS#7 under a session key.
 
 use aes::Aes128;
-use cbc::cipher::block_padding::Pkcs7;
+use cbc::cipher::block_padding::{NoPadding, Pkcs7};
 use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use std::fmt;
 use zeroize::Zeroizing;
@@ -70,22 +70,48 @@ pub fn seal(key: &SessionKey, plaintext: &[u8]) -> Result<Sealed, Error> {
     })
 }
 
-/// Decrypts `buffer` in place and returns the plaintext's length (the
-/// padding removed) at its start.
+/// Decrypts `buffer` (whole blocks: see `check_ciphertext_len`) in place and
+/// returns the plaintext's length (the padding removed) at its start.
 pub(crate) fn open_in_place(
     key: &SessionKey,
     iv: &[u8; BLOCK],
     buffer: &mut [u8],
 ) -> Result<usize, Error> {
-    cbc::Decryptor::<Aes128>::new((&**key.0).into(), iv.into())
-        .decrypt_padded::<Pkcs7>(buffer)
-        .map(<[u8]>::len)
-        .map_err(|_| {
-            Error::new(
-                ErrorKind::Decrypt,
-                "bad padding after decrypting: usually a stale or wrong session key (call login again before getWeRunData) or a wrong iv",
-            )
-        })
+    let plaintext = cbc::Decryptor::<Aes128>::new((&**key.0).into(), iv.into())
+        .decrypt_padded::<NoPadding>(buffer)
+        .map_err(|_| Error::invalid_argument("encrypted data is not whole AES blocks"))?;
+    unpadded_len(plaintext)
+}
+
+/// The length of `plaintext` without its PKCS#7 padding: `n` bytes of value
+/// `n`, each checked, `n` at most one block, as WeChat pads open data and as
+/// its own Node and PHP decryptors (OpenSSL) require.
+///
+/// Well-formed padding over a block (wechatpy's `PKCS7Encoder` pads to
+/// 32-byte blocks) is refused too, but named: no wrong key gives that many
+/// equal bytes, so the key is not blamed.
+fn unpadded_len(plaintext: &[u8]) -> Result<usize, Error> {
+    let padding = usize::from(plaintext.last().copied().unwrap_or(0));
+    let well_formed = padding != 0
+        && padding <= plaintext.len()
+        && plaintext[plaintext.len() - padding..]
+            .iter()
+            .all(|&byte| usize::from(byte) == padding);
+    if !well_formed {
+        return Err(Error::new(
+            ErrorKind::Decrypt,
+            "bad padding after decrypting: usually a stale or wrong session key (call login again before getWeRunData) or a wrong iv",
+        ));
+    }
+    if padding > BLOCK {
+        return Err(Error::new(
+            ErrorKind::Decrypt,
+            format!(
+                "the PKCS#7 padding after decrypting is {padding} bytes, more than one {BLOCK}-byte block: the session key is right, but the payload was padded to larger blocks (wechatpy's PKCS7Encoder pads to 32); WeChat pads open data to 16-byte blocks, and its own Node and PHP decryptors refuse this too"
+            ),
+        ));
+    }
+    Ok(plaintext.len() - padding)
 }
 
 pub(crate) fn check_ciphertext_len(ciphertext: &[u8]) -> Result<(), String> {
@@ -115,6 +141,57 @@ mod tests {
         let mut buffer = decode_field("encryptedData", &sealed.encrypted_data).unwrap();
         let len = open_in_place(&key, &iv, &mut buffer).unwrap();
         assert_eq!(&buffer[..len], b"{\"a\":1}");
+    }
+
+    /// `plaintext` followed by `padding` bytes of value `padding`, sealed
+    /// under `key` and a zero iv, as a padder with larger blocks seals it.
+    fn sealed_with_padding(key: &SessionKey, plaintext: &[u8], padding: u8) -> Vec<u8> {
+        let mut buffer = plaintext.to_vec();
+        buffer.resize(plaintext.len() + usize::from(padding), padding);
+        let len = buffer.len();
+        cbc::Encryptor::<Aes128>::new((&**key.0).into(), &[0; BLOCK].into())
+            .encrypt_padded::<NoPadding>(&mut buffer, len)
+            .unwrap();
+        buffer
+    }
+
+    #[test]
+    fn padding_over_one_block_is_refused_and_named_not_blamed_on_the_key() {
+        let key = SessionKey::from_bytes([7; 16]);
+        let open = |mut buffer: Vec<u8>| {
+            open_in_place(&key, &[0; BLOCK], &mut buffer).map(|len| buffer[..len].to_vec())
+        };
+        // 12 bytes of text: 4 bytes of padding for 16-byte blocks, 20 for
+        // 32-byte blocks (wechatpy's), 36 and 52 for 48- and 64-byte ones.
+        let text = b"{\"a\":123456}";
+        assert_eq!(text.len(), 12);
+        assert_eq!(open(sealed_with_padding(&key, text, 4)).unwrap(), text);
+        for padding in [20u8, 36, 52] {
+            let error = open(sealed_with_padding(&key, text, padding)).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::Decrypt);
+            assert!(
+                error
+                    .message
+                    .contains(&format!("padding after decrypting is {padding} bytes")),
+                "{}",
+                error.message
+            );
+            assert!(
+                !error.message.contains("wrong session key"),
+                "{}",
+                error.message
+            );
+        }
+        // One padding byte off: not padding, so most likely the wrong key.
+        let mut forged = text.to_vec();
+        forged.extend_from_slice(&[20; 19]);
+        forged.push(19);
+        let error = open(sealed_with_padding(&key, &forged, 0)).unwrap_err();
+        assert!(
+            error.message.contains("wrong session key"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

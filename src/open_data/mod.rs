@@ -2,6 +2,12 @@
 //! base64-decoded session key, iv = base64-decoded iv, both 16 bytes, and
 //! standard padded base64 on the wire. Backends decrypt with WeChat's
 //! published sample; this module is the same algorithm in both directions.
+//!
+//! Decrypting reads its inputs as the samples' decoders do: base64 may be
+//! wrapped across lines (line breaks, and the blanks at either end of each
+//! line, are dropped). A blank inside a line, percent- or URL-safe
+//! encoding, and PKCS#7 padding over one block (wechatpy pads to 32-byte
+//! blocks) are refused, each with its cause.
 
 mod base64_field;
 mod cipher;
@@ -30,7 +36,7 @@ pub fn check_appid(appid: &str, if_empty: &str) -> Result<(), Error> {
     }
     Ok(())
 }
-use base64_field::decode_field;
+use base64_field::{decode_canonical_field, decode_field};
 use cipher::open_in_place;
 
 /// A sealed payload as a mini program receives it: `encryptedData`, `iv` and,
@@ -44,9 +50,11 @@ pub struct Sealed {
 
 /// Decrypts open data exactly as WeChat's sample does and returns the
 /// plaintext byte for byte. With `appid`, `watermark.appid` must equal it.
+/// The base64 inputs may be wrapped across lines (see the module's docs).
 ///
 /// Errors: `InvalidArgument` for inputs that are malformed before decrypting,
-/// `Decrypt` for garbage after decrypting, `Watermark` for an appid mismatch.
+/// `Decrypt` for garbage after decrypting (or padding over one block),
+/// `Watermark` for an appid mismatch.
 pub fn decrypt(
     session_key: &str,
     encrypted_data: &str,
@@ -145,11 +153,12 @@ fn read_we_run_data(plaintext: &str, appid: &str) -> Result<WeRunData, Error> {
 }
 
 /// Checks the shape of an already sealed answer without a key: standard
-/// base64, a 16-byte IV, and a ciphertext that is a positive multiple of 16.
+/// base64 on one line (it is handed on unchanged, so nothing is forgiven), a
+/// 16-byte IV, and a ciphertext that is a positive multiple of 16.
 pub fn check_sealed_shape(encrypted_data: &str, iv: &str) -> Result<(), String> {
-    let ciphertext = decode_field("encryptedData", encrypted_data)?;
+    let ciphertext = decode_canonical_field("encryptedData", encrypted_data)?;
     cipher::check_ciphertext_len(&ciphertext)?;
-    let iv = decode_field("iv", iv)?;
+    let iv = decode_canonical_field("iv", iv)?;
     cipher::check_iv_len(&iv)?;
     Ok(())
 }

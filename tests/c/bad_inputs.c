@@ -23,6 +23,9 @@
 /* A 16-byte ciphertext: the right shape, whatever it decrypts to. */
 #define BLOCK "AAAAAAAAAAAAAAAAAAAAAA=="
 #define NOT_UTF8 "\xff\xfe"
+/* 48 bytes of '0' (0x30) sealed under SESSION_KEY and IV with no padding
+   added: well-formed PKCS#7 padding of 48 bytes, over one block. */
+#define PADDED_TO_48 "QiLL3POiR3ldp5A3kYb3FPdIT5Mws6ObJhRbyVMS41yvsb5fa0zoZFhhYkCFQ/YO"
 
 static int failed;
 static int rows;
@@ -262,6 +265,9 @@ static void host_answers(void) {
     row("werun_request_answer_sealed", "encrypted_data", "12 bytes decoded",
         werun_request_answer_sealed(steps, "AAAAAAAAAAAAAAAA", IV, NULL), WERUN_ERR_INVALID_DATA, "multiple of 16");
     steps = new_request(ctx, werun_get_we_run_data);
+    row("werun_request_answer_sealed", "encrypted_data", "followed by a newline",
+        werun_request_answer_sealed(steps, BLOCK "\n", IV, NULL), WERUN_ERR_INVALID_DATA, "one line");
+    steps = new_request(ctx, werun_get_we_run_data);
     char *huge = repeated('A', (1 << 20) + 4);
     row("werun_request_answer_sealed", "encrypted_data", "over 1 MiB", werun_request_answer_sealed(steps, huge, IV, NULL),
         WERUN_ERR_INVALID_DATA, "limit");
@@ -321,6 +327,14 @@ static void open_data_functions(void) {
     row("werun_open_data_decrypt", "encrypted_data", "URL-safe base64",
         werun_open_data_decrypt(SESSION_KEY, "AAAAAAAAAAAAAAAAAAAA-_==", IV, NULL, &json),
         WERUN_ERR_INVALID_ARGUMENT, "URL-safe");
+    row("werun_open_data_decrypt", "encrypted_data", "' ' inside a line (URL-decoded '+')",
+        werun_open_data_decrypt(SESSION_KEY, "AAAAAAAAAA AAAAAAAAAAA==\r\n", IV, NULL, &json),
+        WERUN_ERR_INVALID_ARGUMENT, "URL-decoded");
+    row("werun_open_data_decrypt", "encrypted_data", "percent-encoded (%3D for '=')",
+        werun_open_data_decrypt(SESSION_KEY, "AAAAAAAAAAAAAAAAAAAAAA%3D%3D", IV, NULL, &json),
+        WERUN_ERR_INVALID_ARGUMENT, "percent-encoded");
+    row("werun_open_data_decrypt", "encrypted_data", "48 bytes of padding",
+        werun_open_data_decrypt(SESSION_KEY, PADDED_TO_48, IV, NULL, &json), WERUN_ERR_DECRYPT, "48 bytes");
 
     row("werun_open_data_encrypt", "session_key", "NULL", werun_open_data_encrypt(NULL, "{}", &data, &iv),
         WERUN_ERR_NULL_ARGUMENT, "session_key");

@@ -157,6 +157,35 @@ export default function roundTripSuite({ werun, platform, describe, test, before
       });
     });
 
+    test('the official sample decrypts wrapped across lines, indented or followed by a newline, as WeChat samples accept it', () => {
+      const official = vectors.cases.find((vector) => vector.name === 'wxbizdatacrypt-official-sample');
+      const { session_key: key, encrypted_data: data, iv, appid } = official;
+      const lines = (width) => data.match(new RegExp(`.{1,${width}}`, 'g'));
+      const forms = {
+        'followed by a newline': `${data}\n`,
+        'MIME-wrapped at 76 with \\r\\n': `${lines(76).join('\r\n')}\r\n`,
+        "indented as WeChat's PHP demo": lines(32).join(`\n${' '.repeat(16)}`),
+      };
+      for (const [form, text] of Object.entries(forms)) {
+        assert.deepEqual(werun.decryptOpenData(`${key}\n`, text, `${iv}\r\n`, appid), JSON.parse(official.plaintext), form);
+      }
+    });
+
+    test('a payload mangled on the way is refused with its cause', () => {
+      const official = vectors.cases.find((vector) => vector.name === 'wxbizdatacrypt-official-sample');
+      const { session_key: key, encrypted_data: data, iv, appid } = official;
+      const percentEncoded = data.replaceAll('+', '%2B').replaceAll('/', '%2F').replaceAll('=', '%3D');
+      assert.throws(() => werun.decryptOpenData(key, percentEncoded, iv, appid), {
+        code: 'WERUN_ERR_INVALID_ARGUMENT',
+        message: /percent-encoded/,
+      });
+      const wrappedUrlDecoded = data.replaceAll('+', ' ').match(/.{1,76}/g).join('\r\n');
+      assert.throws(() => werun.decryptWeRunData(key, wrappedUrlDecoded, iv, appid), {
+        code: 'WERUN_ERR_INVALID_ARGUMENT',
+        message: /URL-decoded/,
+      });
+    });
+
     test('decryptWeRunData refuses a stepInfoList that is not integer days', () => {
       const watermark = { timestamp: 1_700_000_000, appid: APPID };
       const malformed = ['none', [{ timestamp: 1, step: 1.5 }], [{ timestamp: 1, step: -1 }], [{ step: 1 }], [7]];

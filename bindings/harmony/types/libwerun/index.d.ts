@@ -274,7 +274,8 @@ export interface WeRunModule extends WeRunCalls {
   /**
    * Decrypts WeChat open data (AES-128-CBC, PKCS#7, all base64) and returns
    * the parsed JSON. With `appid`, `watermark.appid` must equal it. Needs no
-   * configure. Throws a WeRunError ('WERUN_ERR_INVALID_ARGUMENT',
+   * configure. The base64 may be wrapped across lines, indented or end in a
+   * newline, as WeChat's samples accept it. Throws a WeRunError ('WERUN_ERR_INVALID_ARGUMENT',
    * 'WERUN_ERR_DECRYPT', 'WERUN_ERR_WATERMARK'), or a TypeError for an
    * argument that is not a string.
    */
