@@ -469,7 +469,8 @@ def peers_seal(binary, rng, sealed_cases, node_version):
     texts = plaintexts(rng, sealed_cases)
     # wechatpy: padding up to 16 bytes is AES-128's PKCS#7 and must open in
     # werun byte for byte; 17 to 32 (its 32-byte padder) is refused by
-    # werun as by node-easywechat, and opened by wechatpy itself.
+    # werun as by node-easywechat, werun naming the padding's length rather
+    # than blaming the key, and opened by wechatpy itself.
     over_a_block = []
     opened = refused = 0
     paddings = set()
@@ -486,9 +487,12 @@ def peers_seal(binary, rng, sealed_cases, node_version):
             refused += 1
             status, stdout, stderr = decrypt(binary, case["key"], sealed, case["appid"])
             over_a_block.append((case, sealed, stderr))
+            named = f"padding after decrypting is {padding} bytes"
             tally.check(
-                f"{name} with {padding} bytes of padding: werun decrypt refuses it",
-                None if status == EXIT_DECRYPT else f"exit {status}: {stdout or stderr}",
+                f"{name} with {padding} bytes of padding: werun decrypt refuses it, naming the padding",
+                None
+                if status == EXIT_DECRYPT and named in stderr
+                else f"exit {status}: {stdout or stderr}",
             )
             own = wechatpy_outcome(case["key"], iv, data, case["appid"])
             tally.check(
@@ -661,9 +665,21 @@ def limits_are_werun_s(binary):
         {"iv": "awrfYPZXoxOjqvljw1R3Vw==", "encryptedData": "AAAAAAAAAAAAAAAAAAAAAA=="},
         "a" * (MAX_APPID_LEN + 1),
     )
+    # seal and decrypt share werun's appid rule: a usage error for both.
     tally.check(
         f"werun decrypt refuses a {MAX_APPID_LEN + 1}-byte appid",
-        None if status == EXIT_BAD_INPUT and str(MAX_APPID_LEN) in stderr else f"exit {status}: {stderr}",
+        None if status == EXIT_USAGE and f"the limit is {MAX_APPID_LEN}" in stderr else f"exit {status}: {stderr}",
+    )
+    out = werun(
+        binary,
+        ["seal", "--session-key=tiihtNczf5v6AKRyjwEUhQ==", "--appid=" + "a" * (MAX_APPID_LEN + 1)],
+        "[]",
+    )
+    tally.check(
+        f"werun seal refuses a {MAX_APPID_LEN + 1}-byte appid",
+        None
+        if out.returncode == EXIT_USAGE and f"the limit is {MAX_APPID_LEN}" in out.stderr.decode()
+        else f"exit {out.returncode}: {out.stderr.decode()}",
     )
 
 
