@@ -101,6 +101,11 @@ fn refusal(field: &str, text: &str, unwrapped: &str) -> String {
         )
     } else if unwrapped.contains(BLANKS) {
         format!("{field} is not standard base64: it contains a tab or a '\\r' inside a line")
+    } else if ends_inside_a_group(unwrapped) {
+        format!(
+            "{field} is {} characters of base64, not a multiple of 4: it ends inside a 4-character group, so it looks truncated (or its '=' padding was dropped)",
+            unwrapped.len()
+        )
     } else {
         format!("{field} is not standard padded base64")
     }
@@ -114,6 +119,17 @@ fn plus_became_space_at_an_end(text: &str) -> bool {
         && base64_simd::STANDARD
             .decode_to_vec(Zeroizing::new(text.replace(' ', "+")).as_str())
             .is_ok()
+}
+
+/// Base64's alphabet with at most two '=' at the end, but a length that is
+/// not a multiple of 4: what a cut (or dropped padding) leaves.
+fn ends_inside_a_group(unwrapped: &str) -> bool {
+    let body = unwrapped.trim_end_matches('=');
+    unwrapped.len() % 4 != 0
+        && unwrapped.len() - body.len() <= 2
+        && body
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'/')
 }
 
 /// `%2B`, `%2F` or `%3D` (any case): '+', '/' or '=' through a URL encoder.
@@ -176,14 +192,27 @@ mod tests {
         }
         assert!(cause("a-b_cQ==").contains("URL-safe"));
         assert!(cause("QQ\t==").contains("tab"));
-        assert_eq!(cause("QQ="), "encrypted_data is not standard padded base64");
+        // Cut inside a 4-character group (or its padding dropped).
+        for cut in ["QQ=", "QUJDR", "QUJDREVGRw", "QUJDREVGRw="] {
+            assert_eq!(
+                cause(cut),
+                format!(
+                    "encrypted_data is {} characters of base64, not a multiple of 4: it ends inside a 4-character group, so it looks truncated (or its '=' padding was dropped)",
+                    cut.len()
+                )
+            );
+        }
+        for misplaced in ["Q=QQ", "QQ===", "QQ=Q="] {
+            assert_eq!(
+                cause(misplaced),
+                "encrypted_data is not standard padded base64",
+                "{misplaced}"
+            );
+        }
         assert_eq!(cause(" \n "), "encrypted_data holds only whitespace");
         assert_eq!(cause(""), "encrypted_data is empty");
         // Indentation is not a URL-decoded '+': the text is wrong otherwise.
-        assert_eq!(
-            cause("QQ\n    ="),
-            "encrypted_data is not standard padded base64"
-        );
+        assert!(cause("QQ\n    =").contains("3 characters of base64, not a multiple of 4"));
     }
 
     #[test]

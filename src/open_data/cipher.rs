@@ -97,6 +97,15 @@ fn unpadded_len(plaintext: &[u8]) -> Result<usize, Error> {
         && plaintext[plaintext.len() - padding..]
             .iter()
             .all(|&byte| usize::from(byte) == padding);
+    if !well_formed && looks_cut_text(plaintext) {
+        return Err(Error::new(
+            ErrorKind::Decrypt,
+            format!(
+                "the data decrypts to JSON text that stops without PKCS#7 padding after {} bytes: the session key is right, but the encrypted data looks truncated (cut on a {BLOCK}-byte block boundary)",
+                plaintext.len()
+            ),
+        ));
+    }
     if !well_formed {
         return Err(Error::new(
             ErrorKind::Decrypt,
@@ -112,6 +121,27 @@ fn unpadded_len(plaintext: &[u8]) -> Result<usize, Error> {
         ));
     }
     Ok(plaintext.len() - padding)
+}
+
+/// Decrypted bytes that read as the start of a JSON object: '{', then UTF-8
+/// text (a character cut at the very end allowed) with no control character
+/// but tab and line breaks. A wrong key makes every block noise, and a wrong
+/// iv the first; either is all but certain to fail this, while text cut
+/// after whole blocks passes it.
+fn looks_cut_text(plaintext: &[u8]) -> bool {
+    let text = match std::str::from_utf8(plaintext) {
+        Ok(text) => text,
+        // Only the last character is incomplete: the cut went through it.
+        Err(error) if error.error_len().is_none() => {
+            std::str::from_utf8(&plaintext[..error.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => return false,
+    };
+    text.len() >= BLOCK
+        && text.starts_with('{')
+        && !text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 pub(crate) fn check_ciphertext_len(ciphertext: &[u8]) -> Result<(), String> {
@@ -141,6 +171,37 @@ mod tests {
         let mut buffer = decode_field("encryptedData", &sealed.encrypted_data).unwrap();
         let len = open_in_place(&key, &iv, &mut buffer).unwrap();
         assert_eq!(&buffer[..len], b"{\"a\":1}");
+    }
+
+    #[test]
+    fn text_cut_on_a_block_boundary_is_named_truncated_not_a_wrong_key() {
+        let key = SessionKey::from_bytes([7; 16]);
+        // 3-byte characters, so that some cuts split one.
+        let text = r#"{"stepInfoList":[{"timestamp":1445866601,"step":100}],"watermark":{"appid":"wx微信运动"}}"#;
+        let sealed = seal(&key, text.as_bytes()).unwrap();
+        let iv = check_iv_len(&decode_field("iv", &sealed.iv).unwrap()).unwrap();
+        let whole = decode_field("encryptedData", &sealed.encrypted_data).unwrap();
+        for blocks in 1..whole.len() / BLOCK {
+            let mut cut = whole[..blocks * BLOCK].to_vec();
+            let error = open_in_place(&key, &iv, &mut cut).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::Decrypt);
+            assert!(
+                error.message.contains("looks truncated")
+                    && error
+                        .message
+                        .contains(&format!("after {} bytes", blocks * BLOCK)),
+                "{blocks} blocks: {}",
+                error.message
+            );
+        }
+        // A wrong key is still blamed on the key.
+        for wrong in 0..32u8 {
+            let mut buffer = whole.clone();
+            let wrong_key = SessionKey::from_bytes([wrong.wrapping_add(8); 16]);
+            if let Err(error) = open_in_place(&wrong_key, &iv, &mut buffer) {
+                assert!(!error.message.contains("truncated"), "{}", error.message);
+            }
+        }
     }
 
     /// `plaintext` followed by `padding` bytes of value `padding`, sealed

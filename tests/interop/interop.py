@@ -583,14 +583,16 @@ def failure_classes(binary, rng, node_version):
                 "truncated",
             )
         )
-    # Known gaps, recorded: a cut inside a base64 quad reads as bad base64,
-    # and a cut on an AES block boundary as bad padding (a wrong key).
+    # A cut inside a base64 quad, and one on an AES block boundary (64
+    # base64 characters are 48 bytes, three blocks), are named truncated too.
     for cut in rng.sample([c for c in range(1, length) if c % 4], 3):
         damaged.append(
-            ("truncated inside a base64 quad", data[:cut], case["key"], APPID, EXIT_BAD_INPUT, None)
+            ("truncated inside a base64 quad", data[:cut], case["key"], APPID, EXIT_BAD_INPUT, "truncated")
         )
     for cut in [c for c in range(64, length, 64)][-2:]:
-        damaged.append(("truncated to whole AES blocks", data[:cut], case["key"], APPID, EXIT_DECRYPT, None))
+        damaged.append(
+            ("truncated to whole AES blocks", data[:cut], case["key"], APPID, EXIT_DECRYPT, "truncated")
+        )
 
     requests = [
         {"op": "decrypt", "sessionKey": key, "iv": sealed["iv"], "encryptedData": bad_data, "appid": appid}
