@@ -46,6 +46,21 @@
 #define WERUN_AUTH_DENIED 2
 
 /**
+ * `werun_settings.fields` flag: apply `timeout_ms`.
+ */
+#define WERUN_SETTING_TIMEOUT_MS 1
+
+/**
+ * `werun_settings.fields` flag: apply `utc_offset_minutes`.
+ */
+#define WERUN_SETTING_UTC_OFFSET_MINUTES 2
+
+/**
+ * `werun_settings.fields` flag: apply `max_in_flight`.
+ */
+#define WERUN_SETTING_MAX_IN_FLIGHT 4
+
+/**
  * The result of every fallible werun function. Values are never renumbered.
  */
 typedef enum werun_status {
@@ -123,6 +138,39 @@ typedef enum werun_status {
  * other use of the same context.
  */
 typedef struct werun_context werun_context;
+
+/**
+ * Settings for `werun_context_configure`: the fields `fields` names are
+ * applied, the others are not read and keep their current value.
+ *
+ * Start from all zeros, then set each field with its flag. New fields are
+ * only ever appended, each with a new flag, and a field is read only when
+ * its flag is set, so a struct built against an older werun.h stays valid.
+ */
+typedef struct werun_settings {
+  /**
+   * Which fields to apply: an OR of `WERUN_SETTING_*` flags. 0 applies
+   * nothing.
+   */
+  uint32_t fields;
+  /**
+   * How long a host request may stay unanswered before its calls fail
+   * with TIMEOUT, in ms: at least 1; default 10000. Applies to requests
+   * sent afterwards.
+   */
+  uint32_t timeout_ms;
+  /**
+   * The UTC offset of the step days' midnight, in minutes: -720..=840;
+   * default 480 (WeChat's days start at 00:00 UTC+8).
+   */
+  int32_t utc_offset_minutes;
+  /**
+   * The most calls that may wait on the host at once: at least 1; default
+   * 1024. Past it, a call that would wait fails with BUSY
+   * ("<api>:fail busy") through `fail` before the call function returns.
+   */
+  uint32_t max_in_flight;
+} werun_settings;
 
 /**
  * What a call delivers; the fields of Taro's callback result.
@@ -289,8 +337,8 @@ const char *werun_last_error(void);
  * Creates a context for the mini program `appid` (non-empty, at most 256
  * bytes), which goes into every watermark.
  *
- * Defaults: host timeout 10 000 ms, days aligned to UTC+8, at most 1024
- * calls in flight, no host, no session, authorization NOT_DETERMINED.
+ * It starts with the default settings (listed on `werun_settings`), no
+ * host, no session, and authorization NOT_DETERMINED.
  *
  * Ownership: on OK, `*out` must eventually be freed with `werun_context_free`.
  * Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
@@ -298,21 +346,43 @@ const char *werun_last_error(void);
 enum werun_status werun_context_new(const char *appid, struct werun_context **out);
 
 /**
- * Sets how long a host request may stay unanswered before its calls fail
- * with TIMEOUT. Applies to requests sent afterwards. 0 is INVALID_ARGUMENT.
+ * Applies every setting `settings->fields` names, or none: each is checked
+ * first, and if any is refused, nothing changes. They are applied together,
+ * so a call started concurrently sees all of them or none.
+ *
+ * A flag in `fields` that is not a `WERUN_SETTING_*` of this library (one
+ * from a newer werun.h, say) returns INVALID_ARGUMENT and changes nothing.
+ *
+ * Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT (`werun_last_error()` names
+ * every refused setting and the value it was given).
+ */
+enum werun_status werun_context_configure(struct werun_context *ctx,
+                                          const struct werun_settings *settings);
+
+/**
+ * Sets how long a host request may stay unanswered: a shorthand for
+ * `werun_context_configure` with `WERUN_SETTING_TIMEOUT_MS` alone (same
+ * rules and default, on `werun_settings`).
+ *
+ * Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
  */
 enum werun_status werun_context_set_timeout_ms(struct werun_context *ctx, uint32_t timeout_ms);
 
 /**
- * Sets the UTC offset of the step days' midnight, in minutes (-720..=840;
- * default 480, as WeChat aligns days to 00:00 UTC+8).
+ * Sets the UTC offset of the step days' midnight, in minutes: a shorthand
+ * for `werun_context_configure` with `WERUN_SETTING_UTC_OFFSET_MINUTES`
+ * alone (same rules and default, on `werun_settings`).
+ *
+ * Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
  */
 enum werun_status werun_context_set_utc_offset_minutes(struct werun_context *ctx, int32_t minutes);
 
 /**
- * Sets the most calls that may wait on the host at once (at least 1).
- * Past it, a call that would wait fails with BUSY ("<api>:fail busy")
- * through its `fail` callback before the call function returns.
+ * Sets the most calls that may wait on the host at once: a shorthand for
+ * `werun_context_configure` with `WERUN_SETTING_MAX_IN_FLIGHT` alone (same
+ * rules and default, on `werun_settings`).
+ *
+ * Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
  */
 enum werun_status werun_context_set_max_in_flight(struct werun_context *ctx, uint32_t max);
 

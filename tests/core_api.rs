@@ -8,7 +8,7 @@ use std::time::Duration;
 use werun::core::{
     Authorization, CallResult, Context, Host, HostAnswer, HostFailure, MAX_APPID_LEN,
     MAX_HOST_FAILURE_MESSAGE_LEN, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES, RequestId,
-    Status, StepSample, answer, cancel,
+    Settings, Status, StepSample, answer, cancel,
 };
 use werun::open_data::decrypt_we_run_data;
 
@@ -392,6 +392,36 @@ fn past_max_in_flight_a_call_is_busy_and_a_cancel_makes_room() {
 
     context.get_we_run_data(results.completion());
     assert_eq!(get_steps.all().len(), 2);
+}
+
+#[test]
+fn a_refused_configure_applies_none_of_its_settings() {
+    let get_steps = Inbox::default();
+    let context = logged_in(Host::new().with_get_steps(get_steps.hook()));
+    let refused = context
+        .configure(Settings {
+            max_in_flight: Some(1),
+            utc_offset_minutes: Some(MAX_UTC_OFFSET_MINUTES + 1),
+            ..Settings::default()
+        })
+        .unwrap_err();
+    assert_eq!(refused.status, Status::InvalidArgument);
+    assert!(refused.message.contains("UTC offset"), "{refused:?}");
+    assert!(!refused.message.contains("max in flight"), "{refused:?}");
+    // Max in flight is still the default: a second call waits too.
+    let results = Results::default();
+    context.get_we_run_data(results.completion());
+    context.get_we_run_data(results.completion());
+
+    context
+        .configure(Settings {
+            max_in_flight: Some(2),
+            ..Settings::default()
+        })
+        .unwrap();
+    assert!(results.all().is_empty(), "both calls wait");
+    context.get_we_run_data(results.completion());
+    assert_eq!(results.err_msgs(), ["getWeRunData:fail busy"]);
 }
 
 #[test]

@@ -206,8 +206,9 @@ class ConfiguredContext {
     werun_context *get() const { return context_; }
 
     // configure's rules: the first call creates the context, or leaves werun
-    // unconfigured if anything is refused; a later call changes only the
-    // settings it names; the appid never changes.
+    // unconfigured if anything is refused; a later call changes the settings
+    // it names, all of them or (if the core refuses any) none; the appid
+    // never changes.
     std::optional<Refusal> configure(const ConfigureOptions &options) {
         return configure(options.appid, options.settings);
     }
@@ -225,16 +226,9 @@ class ConfiguredContext {
             return Refusal{WERUN_ERR_INVALID_ARGUMENT, "werun is configured for appid \"" + appid_ +
                                                            "\"; the appid cannot change while the app runs"};
         }
-        werun_status status = WERUN_OK;
-        if (settings.timeout_ms) {
-            status = werun_context_set_timeout_ms(context_, static_cast<uint32_t>(*settings.timeout_ms));
-        }
-        if (status == WERUN_OK && settings.utc_offset_minutes) {
-            status = werun_context_set_utc_offset_minutes(context_, static_cast<int32_t>(*settings.utc_offset_minutes));
-        }
-        if (status == WERUN_OK && settings.max_in_flight) {
-            status = werun_context_set_max_in_flight(context_, static_cast<uint32_t>(*settings.max_in_flight));
-        }
+        // One call: the core applies every setting or, refusing any, none.
+        werun_settings c_settings = to_c(settings);
+        werun_status status = werun_context_configure(context_, &c_settings);
         if (status == WERUN_OK) {
             return std::nullopt;
         }
@@ -248,6 +242,25 @@ class ConfiguredContext {
     }
 
   private:
+    // The settings given, each with its WERUN_SETTING_* flag; the values fit
+    // their C types (read_configure_options checked the ranges).
+    static werun_settings to_c(const Settings &settings) {
+        werun_settings c{};
+        if (settings.timeout_ms) {
+            c.fields |= WERUN_SETTING_TIMEOUT_MS;
+            c.timeout_ms = static_cast<uint32_t>(*settings.timeout_ms);
+        }
+        if (settings.utc_offset_minutes) {
+            c.fields |= WERUN_SETTING_UTC_OFFSET_MINUTES;
+            c.utc_offset_minutes = static_cast<int32_t>(*settings.utc_offset_minutes);
+        }
+        if (settings.max_in_flight) {
+            c.fields |= WERUN_SETTING_MAX_IN_FLIGHT;
+            c.max_in_flight = static_cast<uint32_t>(*settings.max_in_flight);
+        }
+        return c;
+    }
+
     werun_context *context_ = nullptr;
     std::string appid_;
 };

@@ -18,20 +18,15 @@ use super::host::Host;
 use super::injected_panic::{self, Site};
 use super::request::{HostAnswer, HostFailure, RequestId, RequestKind};
 use super::session::Session;
+use super::settings::{
+    DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, DEFAULT_UTC_OFFSET_MINUTES, Settings,
+};
 use super::status::{Error, Status};
 use super::step_window::{StepSample, normalize_step_window};
 use super::sync::{Condvar, Mutex, MutexGuard, lock, thread_local};
 use super::{registry, timer};
 use crate::open_data::{self, Sealed, SessionKey, we_run_plaintext};
 
-/// How long a host request may stay unanswered, unless set otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(10_000);
-/// WeChat aligns WeRun days to 00:00 UTC+8.
-pub const DEFAULT_UTC_OFFSET_MINUTES: i32 = 480;
-/// The most calls that may wait on the host at once, unless set otherwise.
-pub const DEFAULT_MAX_IN_FLIGHT: u32 = 1024;
-pub const MIN_UTC_OFFSET_MINUTES: i32 = -720;
-pub const MAX_UTC_OFFSET_MINUTES: i32 = 840;
 pub use crate::open_data::MAX_APPID_LEN;
 
 /// werun's one rule for an appid (`open_data::check_appid`), as a core error.
@@ -132,35 +127,48 @@ impl Context {
         &self.shared.appid
     }
 
-    /// How long a host request may stay unanswered; applies to requests sent
-    /// from now on.
+    /// Applies every setting `settings` names, or none: all are checked
+    /// first, and if any is refused (`InvalidArgument`, naming each refused
+    /// one), nothing changes. They are applied under one lock, so a call
+    /// started concurrently sees all of them or none.
+    pub fn configure(&self, settings: Settings) -> Result<(), Error> {
+        settings.check()?;
+        let Settings {
+            timeout,
+            utc_offset_minutes,
+            max_in_flight,
+        } = settings;
+        let mut state = self.state();
+        state.timeout = timeout.unwrap_or(state.timeout);
+        state.utc_offset_minutes = utc_offset_minutes.unwrap_or(state.utc_offset_minutes);
+        state.max_in_flight = max_in_flight.unwrap_or(state.max_in_flight);
+        Ok(())
+    }
+
+    /// Shorthand for [`Context::configure`] with [`Settings::timeout`] alone.
     pub fn set_timeout(&self, timeout: Duration) -> Result<(), Error> {
-        if timeout.is_zero() {
-            return Err(Error::invalid_argument("the timeout must be at least 1 ms"));
-        }
-        self.state().timeout = timeout;
-        Ok(())
+        self.configure(Settings {
+            timeout: Some(timeout),
+            ..Settings::default()
+        })
     }
 
-    /// The offset from UTC of the step days' midnight, in minutes.
+    /// Shorthand for [`Context::configure`] with
+    /// [`Settings::utc_offset_minutes`] alone.
     pub fn set_utc_offset_minutes(&self, minutes: i32) -> Result<(), Error> {
-        if !(MIN_UTC_OFFSET_MINUTES..=MAX_UTC_OFFSET_MINUTES).contains(&minutes) {
-            return Err(Error::invalid_argument(format!(
-                "utc offset {minutes} minutes is outside {MIN_UTC_OFFSET_MINUTES}..={MAX_UTC_OFFSET_MINUTES}"
-            )));
-        }
-        self.state().utc_offset_minutes = minutes;
-        Ok(())
+        self.configure(Settings {
+            utc_offset_minutes: Some(minutes),
+            ..Settings::default()
+        })
     }
 
-    /// The most calls that may wait on the host at once; past it, calls that
-    /// would wait fail with BUSY.
+    /// Shorthand for [`Context::configure`] with [`Settings::max_in_flight`]
+    /// alone.
     pub fn set_max_in_flight(&self, max: u32) -> Result<(), Error> {
-        if max == 0 {
-            return Err(Error::invalid_argument("max in flight must be at least 1"));
-        }
-        self.state().max_in_flight = max;
-        Ok(())
+        self.configure(Settings {
+            max_in_flight: Some(max),
+            ..Settings::default()
+        })
     }
 
     /// Sets the authorization without notifying the host, which made (or
@@ -789,11 +797,59 @@ fn check_login(code: &str, session_key: Option<&str>) -> Result<Option<SessionKe
 #[cfg(test)]
 mod route_tests;
 
-// Under loom no timer runs, so there are no deadlines to see.
+// Left out under loom: its locks work only inside a model, and no timer
+// runs there, so there are no deadlines to see.
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use crate::core::answer;
+
+    fn settings_in_force(context: &Context) -> (Duration, i32, u32) {
+        let state = context.state();
+        (state.timeout, state.utc_offset_minutes, state.max_in_flight)
+    }
+
+    #[test]
+    fn configure_applies_every_named_setting_or_none() {
+        let context = Context::new("wx1").unwrap();
+        let defaults = (
+            DEFAULT_TIMEOUT,
+            DEFAULT_UTC_OFFSET_MINUTES,
+            DEFAULT_MAX_IN_FLIGHT,
+        );
+        assert_eq!(settings_in_force(&context), defaults);
+        // One refused setting keeps the valid ones from being applied.
+        let refused = context.configure(Settings {
+            timeout: Some(Duration::from_millis(5)),
+            utc_offset_minutes: Some(9999),
+            max_in_flight: Some(2),
+        });
+        assert_eq!(refused.unwrap_err().status, Status::InvalidArgument);
+        assert_eq!(settings_in_force(&context), defaults);
+
+        context
+            .configure(Settings {
+                timeout: Some(Duration::from_millis(5)),
+                max_in_flight: Some(2),
+                ..Settings::default()
+            })
+            .unwrap();
+        let configured = (Duration::from_millis(5), DEFAULT_UTC_OFFSET_MINUTES, 2);
+        assert_eq!(settings_in_force(&context), configured);
+        // Nothing named, nothing changed.
+        context.configure(Settings::default()).unwrap();
+        assert_eq!(settings_in_force(&context), configured);
+        // The shorthands go through the same check.
+        assert!(context.set_max_in_flight(0).is_err());
+        assert!(context.set_timeout(Duration::ZERO).is_err());
+        assert!(context.set_utc_offset_minutes(-721).is_err());
+        assert_eq!(settings_in_force(&context), configured);
+        context.set_utc_offset_minutes(0).unwrap();
+        assert_eq!(
+            settings_in_force(&context),
+            (Duration::from_millis(5), 0, 2)
+        );
+    }
 
     #[test]
     fn a_request_answered_in_time_leaves_no_deadline_behind() {

@@ -13,6 +13,7 @@ mod loom_model;
 mod registry;
 mod request;
 mod session;
+mod settings;
 pub mod status;
 pub mod step_window;
 mod sync;
@@ -20,12 +21,13 @@ mod timer;
 
 pub use authorization::Authorization;
 pub use call::{Api, CallId, CallResult, Completion, Failure};
-pub use context::{
-    Context, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, DEFAULT_UTC_OFFSET_MINUTES, MAX_APPID_LEN,
-    MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES,
-};
+pub use context::{Context, MAX_APPID_LEN};
 pub use host::{AuthorizationHook, Host, RequestHook};
 pub use request::{HostAnswer, HostFailure, MAX_HOST_FAILURE_MESSAGE_LEN, RequestId, RequestKind};
+pub use settings::{
+    DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, DEFAULT_UTC_OFFSET_MINUTES, MAX_TIMEOUT,
+    MAX_UTC_OFFSET_MINUTES, MIN_TIMEOUT, MIN_UTC_OFFSET_MINUTES, Settings,
+};
 pub use status::{Error, Status};
 pub use step_window::StepSample;
 

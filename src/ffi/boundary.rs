@@ -28,7 +28,7 @@ impl Error {
         Error::new(werun_status::WERUN_ERR_INVALID_ARGUMENT, message)
     }
 
-    fn null(name: &str) -> Error {
+    pub(crate) fn null(name: &str) -> Error {
         Error::new(
             werun_status::WERUN_ERR_NULL_ARGUMENT,
             format!("{name} is NULL"),

@@ -32,8 +32,8 @@ pub(crate) unsafe fn context<'a>(ctx: *const werun_context) -> Result<&'a Contex
 /// Creates a context for the mini program `appid` (non-empty, at most 256
 /// bytes), which goes into every watermark.
 ///
-/// Defaults: host timeout 10 000 ms, days aligned to UTC+8, at most 1024
-/// calls in flight, no host, no session, authorization NOT_DETERMINED.
+/// It starts with the default settings (listed on `werun_settings`), no
+/// host, no session, and authorization NOT_DETERMINED.
 ///
 /// Ownership: on OK, `*out` must eventually be freed with `werun_context_free`.
 /// Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
@@ -55,44 +55,157 @@ pub unsafe extern "C" fn werun_context_new(
     })
 }
 
-/// Sets how long a host request may stay unanswered before its calls fail
-/// with TIMEOUT. Applies to requests sent afterwards. 0 is INVALID_ARGUMENT.
+/// `werun_settings.fields` flag: apply `timeout_ms`.
+pub const WERUN_SETTING_TIMEOUT_MS: u32 = 1;
+/// `werun_settings.fields` flag: apply `utc_offset_minutes`.
+pub const WERUN_SETTING_UTC_OFFSET_MINUTES: u32 = 2;
+/// `werun_settings.fields` flag: apply `max_in_flight`.
+pub const WERUN_SETTING_MAX_IN_FLIGHT: u32 = 4;
+
+/// Every `WERUN_SETTING_*` flag this library knows.
+const KNOWN_SETTINGS: u32 =
+    WERUN_SETTING_TIMEOUT_MS | WERUN_SETTING_UTC_OFFSET_MINUTES | WERUN_SETTING_MAX_IN_FLIGHT;
+
+/// Settings for `werun_context_configure`: the fields `fields` names are
+/// applied, the others are not read and keep their current value.
+///
+/// Start from all zeros, then set each field with its flag. New fields are
+/// only ever appended, each with a new flag, and a field is read only when
+/// its flag is set, so a struct built against an older werun.h stays valid.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct werun_settings {
+    /// Which fields to apply: an OR of `WERUN_SETTING_*` flags. 0 applies
+    /// nothing.
+    pub fields: u32,
+    /// How long a host request may stay unanswered before its calls fail
+    /// with TIMEOUT, in ms: at least 1; default 10000. Applies to requests
+    /// sent afterwards.
+    pub timeout_ms: u32,
+    /// The UTC offset of the step days' midnight, in minutes: -720..=840;
+    /// default 480 (WeChat's days start at 00:00 UTC+8).
+    pub utc_offset_minutes: i32,
+    /// The most calls that may wait on the host at once: at least 1; default
+    /// 1024. Past it, a call that would wait fails with BUSY
+    /// ("<api>:fail busy") through `fail` before the call function returns.
+    pub max_in_flight: u32,
+}
+
+/// Applies every setting `settings->fields` names, or none: each is checked
+/// first, and if any is refused, nothing changes. They are applied together,
+/// so a call started concurrently sees all of them or none.
+///
+/// A flag in `fields` that is not a `WERUN_SETTING_*` of this library (one
+/// from a newer werun.h, say) returns INVALID_ARGUMENT and changes nothing.
+///
+/// Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT (`werun_last_error()` names
+/// every refused setting and the value it was given).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn werun_context_configure(
+    ctx: *mut werun_context,
+    settings: *const werun_settings,
+) -> werun_status {
+    ffi_boundary(|| {
+        // SAFETY: the caller passes a live context or NULL.
+        let ctx = unsafe { context(ctx) }?;
+        if settings.is_null() {
+            return Err(Error::null("settings"));
+        }
+        // SAFETY: non-NULL; the caller's struct has at least the fields its
+        // flags name, and every struct has `fields`.
+        let settings = unsafe { core_settings(settings) }?;
+        Ok(ctx.configure(settings)?)
+    })
+}
+
+/// The core's settings for the fields `settings->fields` names, reading
+/// only those.
+///
+/// # Safety
+/// `settings` is non-NULL and readable up to the last field its flags name.
+unsafe fn core_settings(settings: *const werun_settings) -> Result<core::Settings, Error> {
+    // SAFETY: forwarded from the caller; `fields` is in every version.
+    let fields = unsafe { (&raw const (*settings).fields).read() };
+    let unknown = fields & !KNOWN_SETTINGS;
+    if unknown != 0 {
+        return Err(Error::invalid_argument(format!(
+            "settings->fields has unknown bits 0x{unknown:x} (this library's WERUN_SETTING_* flags are 0x{KNOWN_SETTINGS:x}); no setting was changed"
+        )));
+    }
+    let named = |flag: u32| fields & flag != 0;
+    let mut read = core::Settings::default();
+    if named(WERUN_SETTING_TIMEOUT_MS) {
+        // SAFETY: its flag is set, so the caller's struct has this field.
+        let ms = unsafe { (&raw const (*settings).timeout_ms).read() };
+        read.timeout = Some(Duration::from_millis(u64::from(ms)));
+    }
+    if named(WERUN_SETTING_UTC_OFFSET_MINUTES) {
+        // SAFETY: as above.
+        read.utc_offset_minutes =
+            Some(unsafe { (&raw const (*settings).utc_offset_minutes).read() });
+    }
+    if named(WERUN_SETTING_MAX_IN_FLIGHT) {
+        // SAFETY: as above.
+        read.max_in_flight = Some(unsafe { (&raw const (*settings).max_in_flight).read() });
+    }
+    Ok(read)
+}
+
+/// Sets how long a host request may stay unanswered: a shorthand for
+/// `werun_context_configure` with `WERUN_SETTING_TIMEOUT_MS` alone (same
+/// rules and default, on `werun_settings`).
+///
+/// Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_context_set_timeout_ms(
     ctx: *mut werun_context,
     timeout_ms: u32,
 ) -> werun_status {
-    ffi_boundary(|| {
-        // SAFETY: the caller passes a live context or NULL.
-        Ok(unsafe { context(ctx) }?.set_timeout(Duration::from_millis(u64::from(timeout_ms)))?)
-    })
+    let settings = werun_settings {
+        fields: WERUN_SETTING_TIMEOUT_MS,
+        timeout_ms,
+        ..werun_settings::default()
+    };
+    // SAFETY: forwarded ctx; settings is a local.
+    unsafe { werun_context_configure(ctx, &settings) }
 }
 
-/// Sets the UTC offset of the step days' midnight, in minutes (-720..=840;
-/// default 480, as WeChat aligns days to 00:00 UTC+8).
+/// Sets the UTC offset of the step days' midnight, in minutes: a shorthand
+/// for `werun_context_configure` with `WERUN_SETTING_UTC_OFFSET_MINUTES`
+/// alone (same rules and default, on `werun_settings`).
+///
+/// Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_context_set_utc_offset_minutes(
     ctx: *mut werun_context,
     minutes: i32,
 ) -> werun_status {
-    ffi_boundary(|| {
-        // SAFETY: the caller passes a live context or NULL.
-        Ok(unsafe { context(ctx) }?.set_utc_offset_minutes(minutes)?)
-    })
+    let settings = werun_settings {
+        fields: WERUN_SETTING_UTC_OFFSET_MINUTES,
+        utc_offset_minutes: minutes,
+        ..werun_settings::default()
+    };
+    // SAFETY: forwarded ctx; settings is a local.
+    unsafe { werun_context_configure(ctx, &settings) }
 }
 
-/// Sets the most calls that may wait on the host at once (at least 1).
-/// Past it, a call that would wait fails with BUSY ("<api>:fail busy")
-/// through its `fail` callback before the call function returns.
+/// Sets the most calls that may wait on the host at once: a shorthand for
+/// `werun_context_configure` with `WERUN_SETTING_MAX_IN_FLIGHT` alone (same
+/// rules and default, on `werun_settings`).
+///
+/// Returns: OK, NULL_ARGUMENT, INVALID_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_context_set_max_in_flight(
     ctx: *mut werun_context,
     max: u32,
 ) -> werun_status {
-    ffi_boundary(|| {
-        // SAFETY: the caller passes a live context or NULL.
-        Ok(unsafe { context(ctx) }?.set_max_in_flight(max)?)
-    })
+    let settings = werun_settings {
+        fields: WERUN_SETTING_MAX_IN_FLIGHT,
+        max_in_flight: max,
+        ..werun_settings::default()
+    };
+    // SAFETY: forwarded ctx; settings is a local.
+    unsafe { werun_context_configure(ctx, &settings) }
 }
 
 /// Sets the `scope.werun` state (a `WERUN_AUTH_*` value), for example after

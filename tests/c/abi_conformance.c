@@ -57,6 +57,15 @@ EXPECT_ENUMERATOR(WERUN_ERR_REENTRANT, 15);
 #error "the WERUN_AUTH_* macros have the wrong values"
 #endif
 
+/* Flags of werun_settings.fields: distinct bits, usable in #if. */
+#if !defined(WERUN_SETTING_TIMEOUT_MS) || !defined(WERUN_SETTING_UTC_OFFSET_MINUTES) \
+    || !defined(WERUN_SETTING_MAX_IN_FLIGHT)
+#error "the WERUN_SETTING_* macros are missing"
+#endif
+#if WERUN_SETTING_TIMEOUT_MS != 1 || WERUN_SETTING_UTC_OFFSET_MINUTES != 2 || WERUN_SETTING_MAX_IN_FLIGHT != 4
+#error "the WERUN_SETTING_* macros have the wrong values"
+#endif
+
 /* ---- Tagged and typedef'd names are the same types ------------------------ */
 
 STATIC_ASSERT(SAME_TYPE(enum werun_status, werun_status), "enum werun_status is werun_status");
@@ -65,6 +74,7 @@ STATIC_ASSERT(SAME_TYPE(struct werun_result, werun_result), "struct werun_result
 STATIC_ASSERT(SAME_TYPE(struct werun_callbacks, werun_callbacks), "struct werun_callbacks is werun_callbacks");
 STATIC_ASSERT(SAME_TYPE(struct werun_host, werun_host), "struct werun_host is werun_host");
 STATIC_ASSERT(SAME_TYPE(struct werun_step, werun_step), "struct werun_step is werun_step");
+STATIC_ASSERT(SAME_TYPE(struct werun_settings, werun_settings), "struct werun_settings is werun_settings");
 
 STATIC_ASSERT(HAS_TYPE((werun_result_fn)0, void (*)(void *user_data, const werun_result *result)),
               "werun_result_fn has the sketch's signature");
@@ -119,6 +129,13 @@ EXPECT_FIRST_FIELD(werun_step, timestamp, int64_t);
 EXPECT_NEXT_FIELD(werun_step, timestamp, step, int64_t);
 EXPECT_LAST_FIELD(werun_step, step);
 
+/* Fields are only ever appended (werun_settings' doc): these keep their places. */
+EXPECT_FIRST_FIELD(werun_settings, fields, uint32_t);
+EXPECT_NEXT_FIELD(werun_settings, fields, timeout_ms, uint32_t);
+EXPECT_NEXT_FIELD(werun_settings, timeout_ms, utc_offset_minutes, int32_t);
+EXPECT_NEXT_FIELD(werun_settings, utc_offset_minutes, max_in_flight, uint32_t);
+EXPECT_LAST_FIELD(werun_settings, max_in_flight);
+
 /* ---- Function signatures ----------------------------------------------------
  * Every function of the sketch with the sketch's exact type. The list is
  * expanded twice: into compile-time type assertions, and into a table of
@@ -131,6 +148,7 @@ EXPECT_LAST_FIELD(werun_step, step);
     X(werun_status_name, const char *(*)(uint32_t status))                                     \
     X(werun_last_error, const char *(*)(void))                                                 \
     X(werun_context_new, werun_status (*)(const char *appid, werun_context **out))             \
+    X(werun_context_configure, werun_status (*)(werun_context *ctx, const werun_settings *settings)) \
     X(werun_context_set_timeout_ms, werun_status (*)(werun_context *ctx, uint32_t timeout_ms)) \
     X(werun_context_set_utc_offset_minutes, werun_status (*)(werun_context *ctx, int32_t minutes)) \
     X(werun_context_set_max_in_flight, werun_status (*)(werun_context *ctx, uint32_t max))     \

@@ -128,6 +128,9 @@ static void context_functions(void) {
     row("werun_context_new", "out", "NULL", werun_context_new(APPID, NULL), WERUN_ERR_NULL_ARGUMENT, "out");
     free(long_appid);
 
+    werun_settings settings = {0, 0, 0, 0};
+    row("werun_context_configure", "ctx", "NULL", werun_context_configure(NULL, &settings), WERUN_ERR_NULL_ARGUMENT,
+        "ctx");
     row("werun_context_set_timeout_ms", "ctx", "NULL", werun_context_set_timeout_ms(NULL, 1000),
         WERUN_ERR_NULL_ARGUMENT, "ctx");
     row("werun_context_set_utc_offset_minutes", "ctx", "NULL", werun_context_set_utc_offset_minutes(NULL, 480),
@@ -146,6 +149,27 @@ static void context_functions(void) {
     no_op_row("werun_context_free", "ctx", "NULL");
 
     if (werun_context_new(APPID, &ctx) != WERUN_OK) exit(2);
+    row("werun_context_configure", "settings", "NULL", werun_context_configure(ctx, NULL), WERUN_ERR_NULL_ARGUMENT,
+        "settings");
+    settings.fields = 1u << 3;
+    row("werun_context_configure", "settings", "fields 0x8 (no WERUN_SETTING_*)",
+        werun_context_configure(ctx, &settings), WERUN_ERR_INVALID_ARGUMENT, "unknown bits 0x8");
+    settings.fields = WERUN_SETTING_TIMEOUT_MS;
+    settings.timeout_ms = 0;
+    row("werun_context_configure", "settings", "timeout_ms 0", werun_context_configure(ctx, &settings),
+        WERUN_ERR_INVALID_ARGUMENT, "timeout");
+    settings.fields = WERUN_SETTING_UTC_OFFSET_MINUTES;
+    settings.utc_offset_minutes = 841;
+    row("werun_context_configure", "settings", "utc_offset_minutes 841", werun_context_configure(ctx, &settings),
+        WERUN_ERR_INVALID_ARGUMENT, "841");
+    settings.fields = WERUN_SETTING_MAX_IN_FLIGHT;
+    settings.max_in_flight = 0;
+    row("werun_context_configure", "settings", "max_in_flight 0", werun_context_configure(ctx, &settings),
+        WERUN_ERR_INVALID_ARGUMENT, "max in flight");
+    settings.fields = WERUN_SETTING_TIMEOUT_MS | WERUN_SETTING_UTC_OFFSET_MINUTES | WERUN_SETTING_MAX_IN_FLIGHT;
+    settings.timeout_ms = 5000;
+    row("werun_context_configure", "settings", "timeout_ms 5000, utc_offset_minutes 841, max_in_flight 0",
+        werun_context_configure(ctx, &settings), WERUN_ERR_INVALID_ARGUMENT, "no setting was changed");
     row("werun_context_set_timeout_ms", "timeout_ms", "0", werun_context_set_timeout_ms(ctx, 0),
         WERUN_ERR_INVALID_ARGUMENT, "timeout");
     row("werun_context_set_utc_offset_minutes", "minutes", "-721",
@@ -153,7 +177,7 @@ static void context_functions(void) {
     row("werun_context_set_utc_offset_minutes", "minutes", "841", werun_context_set_utc_offset_minutes(ctx, 841),
         WERUN_ERR_INVALID_ARGUMENT, "841");
     row("werun_context_set_utc_offset_minutes", "minutes", "INT32_MIN",
-        werun_context_set_utc_offset_minutes(ctx, INT32_MIN), WERUN_ERR_INVALID_ARGUMENT, "outside");
+        werun_context_set_utc_offset_minutes(ctx, INT32_MIN), WERUN_ERR_INVALID_ARGUMENT, "-2147483648");
     row("werun_context_set_max_in_flight", "max", "0", werun_context_set_max_in_flight(ctx, 0),
         WERUN_ERR_INVALID_ARGUMENT, "at least 1");
     row("werun_context_set_authorization", "state", "3", werun_context_set_authorization(ctx, 3),

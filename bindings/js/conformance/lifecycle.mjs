@@ -3,7 +3,9 @@
 import { assert } from './assert.mjs';
 import {
   APPID,
+  DAY,
   SESSION_KEY,
+  UTC8,
   countingHost,
   deferred,
   failure,
@@ -12,6 +14,7 @@ import {
   nowSeconds,
   observe,
   reset as resetModule,
+  sleep,
   stepsHost,
   turn,
 } from './helpers.mjs';
@@ -53,6 +56,44 @@ export default function lifecycleSuite({ werun, platform, describe, test, before
           JSON.stringify(setting),
         );
       }
+    });
+
+    test('a refused configure changes no setting, not even the valid ones it named', async () => {
+      const steps = deferred();
+      const host = stepsHost(undefined, { getSteps: () => steps.promise });
+      reset(host, { maxInFlight: 1 });
+      await werun.login();
+      // Each names valid settings beside the refused one, in every order.
+      const cases = [
+        [{ utcOffsetMinutes: 0, maxInFlight: 0 }, /max in flight/, /UTC offset|timeout/],
+        [{ timeoutMs: 5, maxInFlight: 2, utcOffsetMinutes: 9999 }, /UTC offset.*9999/, /timeout|max in flight/],
+        [{ timeoutMs: 0, utcOffsetMinutes: 0, maxInFlight: 2 }, /timeout/, /UTC offset|max in flight/],
+      ];
+      for (const [settings, named, notNamed] of cases) {
+        assert.throws(
+          () => werun.configure({ appid: APPID, ...settings }),
+          (error) => {
+            assert.equal(error.code, 'WERUN_ERR_INVALID_ARGUMENT');
+            assert.match(error.message, named, 'names the refused option');
+            assert.ok(!notNamed.test(error.message), `names only the refused option: ${error.message}`);
+            return true;
+          },
+          JSON.stringify(settings),
+        );
+      }
+      // Every setting is as reset() left it: maxInFlight 1, the default
+      // timeout and utcOffsetMinutes.
+      const waiting = werun.getWeRunData();
+      assert.equal(await failure(werun.getWeRunData()), 'getWeRunData:fail busy', 'maxInFlight is still 1');
+      await sleep(20); // past the 5 ms timeout a partial configure would have set
+      steps.resolve([{ timestamp: nowSeconds(), step: 1 }]);
+      const res = await waiting;
+      assert.equal(res.errMsg, 'getWeRunData:ok', 'the timeout is not 5 ms');
+      const { stepInfoList } = werun.decryptWeRunData(SESSION_KEY, res.encryptedData, res.iv, APPID);
+      assert.ok(
+        stepInfoList.every(({ timestamp }) => (timestamp + UTC8) % DAY === 0),
+        'the days still start at 00:00 UTC+8',
+      );
     });
 
     test('the appid cannot change once set', async () => {

@@ -251,8 +251,9 @@ export interface WeRunModule extends WeRunCalls {
    * host. Throws a TypeError for a missing appid or a wrong type, and a
    * WeRunError with code 'WERUN_ERR_INVALID_ARGUMENT' for a value the core
    * refuses (an empty or over-long appid, timeoutMs 0, an offset out of
-   * range) or an appid other than the one first set. A first call that
-   * throws leaves werun unconfigured.
+   * range; the message names each one) or an appid other than the one
+   * first set. A call that throws changes no setting, not even the valid
+   * ones it named; a first call that throws leaves werun unconfigured.
    */
   configure(options: ConfigureOptions): void;
   /**
