@@ -11,8 +11,9 @@ use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use werun::core::step_window::{StepSample, normalize_step_window};
-use werun::open_data::{self, SessionKey, seal, we_run_plaintext};
+use werun::open_data::{
+    self, SessionKey, StepSample, normalize_step_window, seal, we_run_plaintext,
+};
 
 const APPID: &str = "wx4f4bc4dec97d474b";
 const KEY: &str = "tiihtNczf5v6AKRyjwEUhQ==";
@@ -29,7 +30,7 @@ fn thirty_one_days() -> Vec<StepSample> {
 }
 
 fn sealed_payload() -> (String, String) {
-    let window = normalize_step_window(&thirty_one_days(), NOW, 480).unwrap();
+    let window = normalize_step_window(thirty_one_days(), NOW, 480).unwrap();
     let plaintext = we_run_plaintext(&window, NOW, APPID);
     let sealed = seal(&SessionKey::from_base64(KEY).unwrap(), plaintext.as_bytes()).unwrap();
     (sealed.encrypted_data, sealed.iv)
@@ -42,7 +43,8 @@ fn open_data_benches(c: &mut Criterion) {
         "seal a 31-day answer (normalise, JSON, AES-CBC, base64)",
         |b| {
             b.iter(|| {
-                let window = normalize_step_window(black_box(&samples), NOW, 480).unwrap();
+                let window =
+                    normalize_step_window(black_box(&samples).iter().copied(), NOW, 480).unwrap();
                 let plaintext = we_run_plaintext(&window, NOW, APPID);
                 seal(&key, plaintext.as_bytes()).unwrap()
             })
@@ -90,7 +92,11 @@ fn open_data_benches(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::from_parameter(count),
             &samples,
-            |b, samples| b.iter(|| normalize_step_window(black_box(samples), NOW, 480).unwrap()),
+            |b, samples| {
+                b.iter(|| {
+                    normalize_step_window(black_box(samples).iter().copied(), NOW, 480).unwrap()
+                })
+            },
         );
     }
     group.finish();

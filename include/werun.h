@@ -526,8 +526,9 @@ enum werun_status werun_request_answer_authorize(uint64_t request, uint32_t gran
  *
  * Returns: OK; NULL_ARGUMENT or INVALID_ARGUMENT for an unusable call (the
  * request stays pending); INVALID_DATA for a negative value, an implausible
- * day total (over 1 000 000), over 100 000 samples, or a session without a
- * key (the request is consumed and its calls fail); STALE_REQUEST.
+ * day total (over 1 000 000), over 100 000 samples (refused by `len`, before
+ * any is read), or a session without a key (the request is consumed and its
+ * calls fail); STALE_REQUEST.
  */
 enum werun_status werun_request_answer_steps(uint64_t request,
                                              const struct werun_step *steps,

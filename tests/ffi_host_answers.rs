@@ -274,6 +274,26 @@ fn more_than_100_000_samples_are_refused() {
 }
 
 #[test]
+fn a_count_over_the_limit_is_refused_before_any_sample_is_read() {
+    // A host claiming 2^60 samples behind a one-sample array: werun neither
+    // copies nor reads them, and names the count it was given.
+    let (_ctx, request, recorders) = waiting_on_get_steps(1);
+    let one = [step(unix_now(), 1)];
+    // SAFETY: werun reads no sample of an answer over its limit (the point
+    // of this test); the array outlives the call.
+    let status = unsafe { werun_request_answer_steps(request, one.as_ptr(), 1 << 60) };
+    assert_eq!(status, WERUN_ERR_INVALID_DATA);
+    assert_eq!(
+        last_error(),
+        "invalid host data: 1152921504606846976 step samples in one answer; the limit is 100000"
+    );
+    recorders[0].outcome().assert_fail_starting(
+        WERUN_ERR_INVALID_DATA,
+        "getWeRunData:fail invalid host data: 1152921504606846976 step samples",
+    );
+}
+
+#[test]
 fn sealed_data_that_is_not_base64_is_refused() {
     assert_refused(
         Reply::sealed("not base64!", ZERO_IV, None),

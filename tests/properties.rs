@@ -6,9 +6,10 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use proptest::prelude::*;
-use werun::core::step_window::{MAX_DAY_TOTAL, StepSample, WINDOW_DAYS, normalize_step_window};
-use werun::open_data::ErrorKind;
-use werun::open_data::{self, SessionKey, StepInfo, seal, we_run_plaintext};
+use werun::open_data::{
+    self, ErrorKind, MAX_DAY_TOTAL, SessionKey, StepInfo, StepSample, WINDOW_DAYS,
+    normalize_step_window, seal, we_run_plaintext,
+};
 
 const DAY: i64 = 86_400;
 
@@ -82,7 +83,7 @@ proptest! {
         (now, samples) in any_now().prop_flat_map(|now| (Just(now), samples_around(now))),
         offset_minutes in any_offset_minutes(),
     ) {
-        let window = normalize_step_window(&samples, now, offset_minutes).unwrap();
+        let window = normalize_step_window(samples.iter().copied(), now, offset_minutes).unwrap();
         check_window(&window, &samples, now, offset_minutes);
     }
 
@@ -98,7 +99,7 @@ proptest! {
         now in edgy_i64(),
         offset_minutes in any_offset_minutes(),
     ) {
-        match normalize_step_window(&samples, now, offset_minutes) {
+        match normalize_step_window(samples.iter().copied(), now, offset_minutes) {
             Ok(window) => {
                 prop_assert_eq!(window.len(), WINDOW_DAYS);
                 prop_assert!(window.windows(2).all(|pair| pair[0].timestamp <= pair[1].timestamp));
@@ -122,7 +123,7 @@ proptest! {
         offset_minutes in any_offset_minutes(),
         appid in "[a-zA-Z0-9_\u{4e00}-\u{4e0f}]{1,64}",
     ) {
-        let window = normalize_step_window(&samples, now, offset_minutes).unwrap();
+        let window = normalize_step_window(samples.iter().copied(), now, offset_minutes).unwrap();
         let plaintext = we_run_plaintext(&window, now, &appid);
         let sealed = seal(&SessionKey::from_bytes(key), plaintext.as_bytes()).unwrap();
         let key_base64 = STANDARD.encode(key);
@@ -143,7 +144,7 @@ proptest! {
         now in any_now(),
     ) {
         prop_assume!(key != other);
-        let window = normalize_step_window(&[], now, 480).unwrap();
+        let window = normalize_step_window([], now, 480).unwrap();
         let plaintext = we_run_plaintext(&window, now, "wx4f4bc4dec97d474b");
         let sealed = seal(&SessionKey::from_bytes(key), plaintext.as_bytes()).unwrap();
         let error = open_data::decrypt_we_run_data(

@@ -8,8 +8,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use libfuzzer_sys::fuzz_target;
-use werun::core::step_window::{StepSample, WINDOW_DAYS, normalize_step_window};
-use werun::open_data::{self, SessionKey, seal, we_run_plaintext};
+use werun::open_data::{self, SessionKey, StepSample, WINDOW_DAYS, normalize_step_window, seal, we_run_plaintext};
 
 const DAY: i128 = 86_400;
 const KEY: [u8; 16] = *b"werun-fuzz-key16";
@@ -29,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         .map(|chunk| StepSample { timestamp: i64_at(&chunk[..8]), step: i64_at(&chunk[8..]) })
         .collect();
 
-    let window = match normalize_step_window(&samples, now, offset_minutes) {
+    let window = match normalize_step_window(samples.iter().copied(), now, offset_minutes) {
         Ok(window) => window,
         Err(detail) => {
             assert!(detail.starts_with("step sample "), "{detail}");

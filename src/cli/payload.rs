@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, ValueEnum};
-use werun::core::step_window::{StepSample, normalize_step_window};
 use werun::core::{DEFAULT_UTC_OFFSET_MINUTES, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES};
-use werun::open_data::{self, Error, ErrorKind, SessionKey, check_appid, seal, we_run_plaintext};
+use werun::open_data::{
+    self, Error, ErrorKind, SessionKey, StepSample, check_appid, normalize_step_window, seal,
+    we_run_plaintext,
+};
 use zeroize::Zeroizing;
 
 /// How `werun decrypt` and `werun seal` fail, one exit code per class of
@@ -475,7 +477,7 @@ impl Seal {
                 let now = self
                     .now
                     .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-                match normalize_step_window(&samples, now, self.utc_offset_minutes) {
+                match normalize_step_window(samples, now, self.utc_offset_minutes) {
                     Ok(window) => we_run_plaintext(&window, now, &self.appid),
                     Err(detail) => return fail(Exit::NotWeRunData, &detail),
                 }

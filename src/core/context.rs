@@ -22,10 +22,11 @@ use super::settings::{
     DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, DEFAULT_UTC_OFFSET_MINUTES, Settings,
 };
 use super::status::{Error, Status};
-use super::step_window::{StepSample, normalize_step_window};
 use super::sync::{Condvar, Mutex, MutexGuard, lock, thread_local};
 use super::{registry, timer};
-use crate::open_data::{self, Sealed, SessionKey, we_run_plaintext};
+use crate::open_data::{
+    self, Sealed, SessionKey, StepSample, normalize_step_window, we_run_plaintext,
+};
 
 pub use crate::open_data::MAX_APPID_LEN;
 
@@ -459,7 +460,7 @@ impl Shared {
         answer: HostAnswer<'_>,
     ) -> Result<(), Error> {
         if let HostAnswer::Steps(samples) = answer {
-            return self.answer_steps(request, samples);
+            return self.answer_steps(request, samples.iter().copied());
         }
         let mut state = lock(&self.state);
         let kind = state.pending_kind(request)?;
@@ -555,10 +556,10 @@ impl Shared {
 
     /// Raw samples are windowed and serialised outside the lock, then each
     /// waiting call is sealed with its own IV after the lock is released.
-    fn answer_steps(
+    pub(crate) fn answer_steps(
         self: &Arc<Self>,
         request: RequestId,
-        samples: &[StepSample],
+        samples: impl ExactSizeIterator<Item = StepSample>,
     ) -> Result<(), Error> {
         let utc_offset_minutes = {
             let state = lock(&self.state);

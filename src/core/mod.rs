@@ -15,10 +15,10 @@ mod request;
 mod session;
 mod settings;
 pub mod status;
-pub mod step_window;
 mod sync;
 mod timer;
 
+pub use crate::open_data::StepSample;
 pub use authorization::Authorization;
 pub use call::{Api, CallId, CallResult, Completion, Failure};
 pub use context::{Context, MAX_APPID_LEN};
@@ -29,7 +29,6 @@ pub use settings::{
     MAX_UTC_OFFSET_MINUTES, MIN_TIMEOUT, MIN_UTC_OFFSET_MINUTES, Settings,
 };
 pub use status::{Error, Status};
-pub use step_window::StepSample;
 
 /// Fails `call` with CANCELLED. STALE_REQUEST if it already finished or is
 /// unknown.
@@ -55,4 +54,18 @@ pub fn answer(request: RequestId, answer: HostAnswer<'_>) -> Result<(), Error> {
     registry::owner(request.0)
         .ok_or_else(Error::stale_request)?
         .answer(request, answer)
+}
+
+/// Answers a `get_steps` request with raw samples read from `samples`, as
+/// [`answer`] does with [`HostAnswer::Steps`]. Their count is checked against
+/// [`MAX_SAMPLES`](crate::open_data::MAX_SAMPLES) before any is read, so a
+/// source that reads lazily, such as a foreign array of any claimed length,
+/// costs nothing when it claims too many.
+pub fn answer_steps(
+    request: RequestId,
+    samples: impl ExactSizeIterator<Item = StepSample>,
+) -> Result<(), Error> {
+    registry::owner(request.0)
+        .ok_or_else(Error::stale_request)?
+        .answer_steps(request, samples)
 }

@@ -1,7 +1,7 @@
 //! Requests to the host and the answers it gives.
 
 use crate::core::status::Error;
-use crate::core::step_window::StepSample;
+use crate::open_data::StepSample;
 
 /// The longest message a host may fail a request with, in bytes: it is copied
 /// into the errMsg of every call waiting on the request.
@@ -42,7 +42,8 @@ pub enum HostAnswer<'a> {
     },
     /// To `authorize`: whether the user granted `scope.werun`.
     Authorize { granted: bool },
-    /// To `get_steps`: raw samples the core sums, windows and seals.
+    /// To `get_steps`: raw samples the core sums, windows and seals. (A
+    /// source read one sample at a time goes to [`crate::core::answer_steps`].)
     Steps(&'a [StepSample]),
     /// To `get_steps`: a payload sealed elsewhere, passed through after a
     /// shape check.

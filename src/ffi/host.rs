@@ -1,13 +1,14 @@
 //! The native host implementation and its answers to requests.
 
 use std::ffi::{c_char, c_void};
-use std::mem::{align_of, offset_of, size_of};
 use std::sync::Arc;
 
 use super::boundary::{Error, ffi_boundary, optional_str, required, required_str};
 use super::context::{context, werun_context};
 use super::status::{authorization_code, werun_status};
-use crate::core::{Authorization, Host, HostAnswer, HostFailure, RequestId, StepSample, answer};
+use crate::core::{
+    Authorization, Host, HostAnswer, HostFailure, RequestId, StepSample, answer, answer_steps,
+};
 
 /// A host hook: answer `request` with one `werun_request_*` function, before
 /// returning or later, from any thread.
@@ -49,13 +50,56 @@ pub struct werun_step {
     pub step: i64,
 }
 
-// Answers are read in place as the core's `StepSample`, which has this layout.
-const _: () = {
-    assert!(size_of::<werun_step>() == size_of::<StepSample>());
-    assert!(align_of::<werun_step>() == align_of::<StepSample>());
-    assert!(offset_of!(werun_step, timestamp) == offset_of!(StepSample, timestamp));
-    assert!(offset_of!(werun_step, step) == offset_of!(StepSample, step));
-};
+impl From<werun_step> for StepSample {
+    fn from(step: werun_step) -> StepSample {
+        StepSample {
+            timestamp: step.timestamp,
+            step: step.step,
+        }
+    }
+}
+
+/// A host's `werun_step` array, read one sample at a time as the core asks
+/// for them. Nothing is copied or allocated up front, so the core refuses a
+/// `len` over its limit before any sample is read, whatever the length.
+struct HostSteps {
+    next: *const werun_step,
+    left: usize,
+}
+
+impl HostSteps {
+    /// # Safety
+    /// `steps` points to `len` readable `werun_step`s (or `len` is 0), which
+    /// stay readable while this is iterated.
+    unsafe fn new(steps: *const werun_step, len: usize) -> HostSteps {
+        HostSteps {
+            next: steps,
+            left: len,
+        }
+    }
+}
+
+impl Iterator for HostSteps {
+    type Item = StepSample;
+
+    fn next(&mut self) -> Option<StepSample> {
+        if self.left == 0 {
+            return None;
+        }
+        // SAFETY: `next` is within the array of `left` more samples (new's
+        // contract).
+        let step = unsafe { self.next.read() };
+        self.next = self.next.wrapping_add(1);
+        self.left -= 1;
+        Some(step.into())
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for HostSteps {}
 
 /// The C host, shared by the hooks of one `Host`; released when the last goes.
 struct ForeignHost(werun_host);
@@ -200,8 +244,9 @@ pub extern "C" fn werun_request_answer_authorize(request: u64, granted: u32) -> 
 ///
 /// Returns: OK; NULL_ARGUMENT or INVALID_ARGUMENT for an unusable call (the
 /// request stays pending); INVALID_DATA for a negative value, an implausible
-/// day total (over 1 000 000), over 100 000 samples, or a session without a
-/// key (the request is consumed and its calls fail); STALE_REQUEST.
+/// day total (over 1 000 000), over 100 000 samples (refused by `len`, before
+/// any is read), or a session without a key (the request is consumed and its
+/// calls fail); STALE_REQUEST.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn werun_request_answer_steps(
     request: u64,
@@ -209,16 +254,16 @@ pub unsafe extern "C" fn werun_request_answer_steps(
     len: usize,
 ) -> werun_status {
     ffi_boundary(|| {
-        let samples: &[StepSample] = if len == 0 {
-            &[]
+        let steps: *const werun_step = if len == 0 {
+            std::ptr::null()
         } else {
             // SAFETY: the caller passes a readable array or NULL.
-            let steps: *const werun_step = unsafe { required(steps, "steps") }?;
-            // SAFETY: the array holds `len` samples, per the contract, and
-            // werun_step and StepSample share a layout (checked above).
-            unsafe { std::slice::from_raw_parts(steps.cast::<StepSample>(), len) }
+            unsafe { required(steps, "steps") }?
         };
-        Ok(answer(RequestId(request), HostAnswer::Steps(samples))?)
+        // SAFETY: the array holds `len` samples, per the contract, and is
+        // read before this function returns.
+        let samples = unsafe { HostSteps::new(steps, len) };
+        Ok(answer_steps(RequestId(request), samples)?)
     })
 }
 

@@ -1,7 +1,8 @@
 //! WeChat's open-data algorithm: AES-128-CBC with PKCS#7 padding, key =
 //! base64-decoded session key, iv = base64-decoded iv, both 16 bytes, and
 //! standard padded base64 on the wire. Backends decrypt with WeChat's
-//! published sample; this module is the same algorithm in both directions.
+//! published sample; this module is the same algorithm in both directions,
+//! and lays a host's raw step samples into the 31-day window WeChat seals.
 //!
 //! Decrypting reads its inputs as the samples' decoders do: base64 may be
 //! wrapped across lines (line breaks, and the blanks at either end of each
@@ -12,10 +13,12 @@
 mod base64_field;
 mod cipher;
 mod error;
+mod step_window;
 mod we_run;
 
 pub use cipher::{MAX_ENCODED_LEN, SessionKey, seal};
 pub use error::{Error, ErrorKind};
+pub use step_window::{MAX_DAY_TOTAL, MAX_SAMPLES, StepSample, WINDOW_DAYS, normalize_step_window};
 pub use we_run::{StepInfo, WeRunData, we_run_plaintext};
 
 /// The longest appid werun accepts anywhere: far above WeChat's 18 bytes,

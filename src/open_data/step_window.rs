@@ -1,8 +1,8 @@
-//! Turns a host's raw step samples into WeChat's 31-day window.
+//! Raw step samples to WeChat's 31-day WeRun window.
 
 use std::collections::HashMap;
 
-use crate::open_data::StepInfo;
+use super::we_run::StepInfo;
 
 /// Days in a WeRun window: 30 past days plus today.
 pub const WINDOW_DAYS: usize = 31;
@@ -15,11 +15,9 @@ const DAY: i128 = 86_400;
 
 /// A raw sample from a step source: unix seconds at any instant of a day.
 ///
-/// `repr(C)` because the C ABI's `werun_step` shares this layout, so a host's
-/// answer is read in place rather than copied. Deserializes from
-/// `{"timestamp", "step"}`, as the CLI's `werun seal` reads it.
+/// Deserializes from `{"timestamp", "step"}`, as the CLI's `werun seal`
+/// reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
-#[repr(C)]
 pub struct StepSample {
     pub timestamp: i64,
     pub step: i64,
@@ -28,13 +26,20 @@ pub struct StepSample {
 /// Sums `samples` per local day and lays them into 31 ascending entries, each
 /// at local midnight, the last being the day of `now`; missing days are 0.
 ///
-/// Every sample is validated, including those outside the window; the error
-/// names the offending entry by index and value.
-pub fn normalize_step_window(
-    samples: &[StepSample],
+/// More than [`MAX_SAMPLES`] are refused by their count, before any is read:
+/// a source that reads lazily costs nothing then, whatever length it claims.
+/// Every sample is validated, including those outside the
+/// window; the error names the offending entry by index and value.
+pub fn normalize_step_window<S>(
+    samples: S,
     now: i64,
     utc_offset_minutes: i32,
-) -> Result<Vec<StepInfo>, String> {
+) -> Result<Vec<StepInfo>, String>
+where
+    S: IntoIterator<Item = StepSample>,
+    S::IntoIter: ExactSizeIterator,
+{
+    let samples = samples.into_iter();
     if samples.len() > MAX_SAMPLES {
         return Err(format!(
             "{} step samples in one answer; the limit is {MAX_SAMPLES}",
@@ -50,7 +55,7 @@ pub fn normalize_step_window(
     // plausibility but not sealed, in a map made only if a sample needs it.
     let mut window = [0i64; WINDOW_DAYS];
     let mut outside: HashMap<i128, i64> = HashMap::new();
-    for (index, sample) in samples.iter().enumerate() {
+    for (index, sample) in samples.enumerate() {
         if sample.timestamp < 0 {
             return Err(format!(
                 "step sample {index} has timestamp {}; timestamps are non-negative unix seconds",
@@ -100,7 +105,7 @@ mod tests {
     #[test]
     fn yields_31_ascending_midnights_ending_today() {
         let now = MIDNIGHT_UTC8 + 10 * 3600;
-        let window = normalize_step_window(&[], now, UTC8).unwrap();
+        let window = normalize_step_window([], now, UTC8).unwrap();
         assert_eq!(window.len(), WINDOW_DAYS);
         assert_eq!(window.last().unwrap().timestamp, MIDNIGHT_UTC8);
         assert_eq!(window[0].timestamp, MIDNIGHT_UTC8 - 30 * 86_400);
@@ -122,7 +127,7 @@ mod tests {
             sample(MIDNIGHT_UTC8 - 31 * 86_400, 999), // 31 days ago: outside
             sample(MIDNIGHT_UTC8 + 86_400, 5), // tomorrow: outside
         ];
-        let window = normalize_step_window(&samples, now, UTC8).unwrap();
+        let window = normalize_step_window(samples, now, UTC8).unwrap();
         assert_eq!(window[30].step, 150);
         assert_eq!(window[29].step, 7);
         assert_eq!(window.iter().map(|d| d.step).sum::<i64>(), 157);
@@ -133,7 +138,7 @@ mod tests {
         // 2024-12-16T00:00:00Z is already 08:00 on the 16th in UTC+8, but
         // still 19:00 on the 15th in UTC-5.
         let utc_midnight = 1_734_307_200;
-        let window = normalize_step_window(&[sample(utc_midnight, 1)], utc_midnight, -300).unwrap();
+        let window = normalize_step_window([sample(utc_midnight, 1)], utc_midnight, -300).unwrap();
         assert_eq!(window[30].timestamp, utc_midnight - 86_400 + 5 * 3600);
         assert_eq!(window[30].step, 1);
     }
@@ -141,21 +146,50 @@ mod tests {
     #[test]
     fn bad_samples_are_named_even_outside_the_window() {
         let now = MIDNIGHT_UTC8;
-        let err = normalize_step_window(&[sample(now, 1), sample(5, -2)], now, UTC8).unwrap_err();
+        let err = normalize_step_window([sample(now, 1), sample(5, -2)], now, UTC8).unwrap_err();
         assert_eq!(err, "step sample 1 has step -2; steps are non-negative");
-        let err = normalize_step_window(&[sample(-1, 2)], now, UTC8).unwrap_err();
+        let err = normalize_step_window([sample(-1, 2)], now, UTC8).unwrap_err();
         assert!(err.contains("sample 0 has timestamp -1"), "{err}");
-        let err = normalize_step_window(&[sample(10, 600_000), sample(20, 400_001)], now, UTC8)
+        let err = normalize_step_window([sample(10, 600_000), sample(20, 400_001)], now, UTC8)
             .unwrap_err();
         assert!(err.contains("step sample 1 (step 400001)"), "{err}");
         assert!(err.contains("1000001"), "{err}");
     }
 
+    /// Claims `len` samples and fails the test if one is read.
+    struct Unread(usize);
+
+    impl Iterator for Unread {
+        type Item = StepSample;
+        fn next(&mut self) -> Option<StepSample> {
+            panic!("a sample was read");
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            (self.0, Some(self.0))
+        }
+    }
+
+    impl ExactSizeIterator for Unread {}
+
+    #[test]
+    fn too_many_samples_are_refused_by_their_count_before_any_is_read() {
+        let err = normalize_step_window(Unread(1 << 60), MIDNIGHT_UTC8, UTC8).unwrap_err();
+        assert_eq!(
+            err,
+            "1152921504606846976 step samples in one answer; the limit is 100000"
+        );
+        let err = normalize_step_window(Unread(MAX_SAMPLES + 1), MIDNIGHT_UTC8, UTC8).unwrap_err();
+        assert_eq!(
+            err,
+            "100001 step samples in one answer; the limit is 100000"
+        );
+    }
+
     #[test]
     fn extreme_values_do_not_overflow() {
-        let window = normalize_step_window(&[sample(i64::MAX, 1)], i64::MAX, 840).unwrap();
+        let window = normalize_step_window([sample(i64::MAX, 1)], i64::MAX, 840).unwrap();
         assert_eq!(window.len(), WINDOW_DAYS);
-        let err = normalize_step_window(&[sample(0, i64::MAX)], 0, -720).unwrap_err();
+        let err = normalize_step_window([sample(0, i64::MAX)], 0, -720).unwrap_err();
         assert!(err.contains("over the plausible"), "{err}");
     }
 }
