@@ -11,9 +11,7 @@ use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use werun::open_data::{
-    self, SessionKey, StepSample, normalize_step_window, seal, we_run_plaintext,
-};
+use werun::open_data::{self, SessionKey, StepSample, StepWindowPlaintext, normalize_step_window};
 
 const APPID: &str = "wx4f4bc4dec97d474b";
 const KEY: &str = "tiihtNczf5v6AKRyjwEUhQ==";
@@ -30,9 +28,10 @@ fn thirty_one_days() -> Vec<StepSample> {
 }
 
 fn sealed_payload() -> (String, String) {
-    let window = normalize_step_window(thirty_one_days(), NOW, 480).unwrap();
-    let plaintext = we_run_plaintext(&window, NOW, APPID);
-    let sealed = seal(&SessionKey::from_base64(KEY).unwrap(), plaintext.as_bytes()).unwrap();
+    let plaintext = StepWindowPlaintext::new(thirty_one_days(), NOW, 480, APPID).unwrap();
+    let sealed = plaintext
+        .seal(&SessionKey::from_base64(KEY).unwrap())
+        .unwrap();
     (sealed.encrypted_data, sealed.iv)
 }
 
@@ -43,10 +42,9 @@ fn open_data_benches(c: &mut Criterion) {
         "seal a 31-day answer (normalise, JSON, AES-CBC, base64)",
         |b| {
             b.iter(|| {
-                let window =
-                    normalize_step_window(black_box(&samples).iter().copied(), NOW, 480).unwrap();
-                let plaintext = we_run_plaintext(&window, NOW, APPID);
-                seal(&key, plaintext.as_bytes()).unwrap()
+                let samples = black_box(&samples).iter().copied();
+                let plaintext = StepWindowPlaintext::new(samples, NOW, 480, APPID).unwrap();
+                plaintext.seal(&key).unwrap()
             })
         },
     );

@@ -7,8 +7,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use proptest::prelude::*;
 use werun::open_data::{
-    self, ErrorKind, MAX_DAY_TOTAL, SessionKey, StepInfo, StepSample, WINDOW_DAYS,
-    normalize_step_window, seal, we_run_plaintext,
+    self, ErrorKind, MAX_DAY_TOTAL, SessionKey, StepInfo, StepSample, StepWindowPlaintext,
+    WINDOW_DAYS, normalize_step_window,
 };
 
 const DAY: i64 = 86_400;
@@ -124,17 +124,17 @@ proptest! {
         appid in "[a-zA-Z0-9_\u{4e00}-\u{4e0f}]{1,64}",
     ) {
         let window = normalize_step_window(samples.iter().copied(), now, offset_minutes).unwrap();
-        let plaintext = we_run_plaintext(&window, now, &appid);
-        let sealed = seal(&SessionKey::from_bytes(key), plaintext.as_bytes()).unwrap();
+        let plaintext = StepWindowPlaintext::new(samples, now, offset_minutes, &appid).unwrap();
+        let sealed = plaintext.seal(&SessionKey::from_bytes(key)).unwrap();
         let key_base64 = STANDARD.encode(key);
 
         let opened = open_data::decrypt(&key_base64, &sealed.encrypted_data, &sealed.iv, Some(&appid)).unwrap();
-        prop_assert_eq!(&opened, &plaintext);
+        prop_assert_eq!(opened.as_str(), plaintext.as_str());
         let data = open_data::decrypt_we_run_data(&key_base64, &sealed.encrypted_data, &sealed.iv, &appid).unwrap();
         prop_assert_eq!(data.step_info_list, window);
         prop_assert_eq!(data.watermark_timestamp, now);
         let json = open_data::decrypt_we_run_data_json(&key_base64, &sealed.encrypted_data, &sealed.iv, &appid).unwrap();
-        prop_assert_eq!(&json, &plaintext);
+        prop_assert_eq!(json.as_str(), plaintext.as_str());
     }
 
     #[test]
@@ -144,9 +144,8 @@ proptest! {
         now in any_now(),
     ) {
         prop_assume!(key != other);
-        let window = normalize_step_window([], now, 480).unwrap();
-        let plaintext = we_run_plaintext(&window, now, "wx4f4bc4dec97d474b");
-        let sealed = seal(&SessionKey::from_bytes(key), plaintext.as_bytes()).unwrap();
+        let plaintext = StepWindowPlaintext::new([], now, 480, "wx4f4bc4dec97d474b").unwrap();
+        let sealed = plaintext.seal(&SessionKey::from_bytes(key)).unwrap();
         let error = open_data::decrypt_we_run_data(
             &STANDARD.encode(other),
             &sealed.encrypted_data,

@@ -1,17 +1,20 @@
-//! Raw-steps normalisation: any timestamps, steps, counts and UTC offsets.
-//! The input is 8 bytes of `now`, 4 of the offset, then 16 bytes per sample
-//! (timestamp, step; little-endian i64s). Oracle: an error names its sample;
-//! a window is 31 ascending local midnights ending on `now`'s day, each the
-//! sum of its samples, and seals and opens back to itself.
+//! Raw steps to a sealed WeRun payload, through the one pipeline the core,
+//! the CLI and the benches run (`StepWindowPlaintext`): any timestamps,
+//! steps, counts and UTC offsets. The input is 8 bytes of `now`, 4 of the
+//! offset, then 16 bytes per sample (timestamp, step; little-endian i64s).
+//! Oracle: an error names its sample; a payload seals and opens back to 31
+//! ascending local midnights ending on `now`'s day, each the sum of its
+//! samples, watermarked `now`.
 #![no_main]
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use libfuzzer_sys::fuzz_target;
-use werun::open_data::{self, SessionKey, StepSample, WINDOW_DAYS, normalize_step_window, seal, we_run_plaintext};
+use werun::open_data::{self, SessionKey, StepSample, StepWindowPlaintext, WINDOW_DAYS, we_run_plaintext};
 
 const DAY: i128 = 86_400;
 const KEY: [u8; 16] = *b"werun-fuzz-key16";
+const APPID: &str = "wx4f4bc4dec97d474b";
 
 fn i64_at(bytes: &[u8]) -> i64 {
     i64::from_le_bytes(bytes.try_into().unwrap())
@@ -28,13 +31,21 @@ fuzz_target!(|data: &[u8]| {
         .map(|chunk| StepSample { timestamp: i64_at(&chunk[..8]), step: i64_at(&chunk[8..]) })
         .collect();
 
-    let window = match normalize_step_window(samples.iter().copied(), now, offset_minutes) {
-        Ok(window) => window,
+    let plaintext = match StepWindowPlaintext::new(samples.iter().copied(), now, offset_minutes, APPID) {
+        Ok(plaintext) => plaintext,
         Err(detail) => {
             assert!(detail.starts_with("step sample "), "{detail}");
             return;
         }
     };
+    let sealed = plaintext.seal(&SessionKey::from_bytes(KEY)).unwrap();
+    let opened =
+        open_data::decrypt_we_run_data(&STANDARD.encode(KEY), &sealed.encrypted_data, &sealed.iv, APPID).unwrap();
+    assert_eq!(opened.watermark_timestamp, now);
+    let window = opened.step_info_list;
+    // Every entry opens back as it was written, those the oracle below cannot
+    // place (a midnight outside i64) included.
+    assert_eq!(we_run_plaintext(&window, now, APPID), plaintext.as_str());
     assert_eq!(window.len(), WINDOW_DAYS);
     let offset = i128::from(offset_minutes) * 60;
     let local_day = |timestamp: i64| (i128::from(timestamp) + offset).div_euclid(DAY);
@@ -47,12 +58,4 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(day.step, sum, "entry {i}");
         }
     }
-
-    let plaintext = we_run_plaintext(&window, now, "wx4f4bc4dec97d474b");
-    let sealed = seal(&SessionKey::from_bytes(KEY), plaintext.as_bytes()).unwrap();
-    let opened =
-        open_data::decrypt_we_run_data(&STANDARD.encode(KEY), &sealed.encrypted_data, &sealed.iv, "wx4f4bc4dec97d474b")
-            .unwrap();
-    assert_eq!(opened.step_info_list, window);
-    assert_eq!(opened.watermark_timestamp, now);
 });

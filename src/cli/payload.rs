@@ -9,8 +9,7 @@ use std::process::ExitCode;
 use clap::{ArgGroup, Args, ValueEnum};
 use werun::core::{DEFAULT_UTC_OFFSET_MINUTES, MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES};
 use werun::open_data::{
-    self, Error, ErrorKind, SessionKey, StepSample, check_appid, normalize_step_window, seal,
-    we_run_plaintext,
+    self, Error, ErrorKind, SessionKey, StepSample, StepWindowPlaintext, check_appid, seal,
 };
 use zeroize::Zeroizing;
 
@@ -457,9 +456,9 @@ impl Seal {
             Ok(input) => input,
             Err(message) => return fail(Exit::Io, &message),
         };
-        let plaintext = match self.input {
+        let sealed = match self.input {
             SealInput::Json => match serde_json::from_str::<serde_json::Value>(&input) {
-                Ok(_) => input,
+                Ok(_) => seal(&key, input.as_bytes()),
                 Err(e) => return fail(Exit::BadInput, &format!("the input is not JSON: {e}")),
             },
             SealInput::Steps => {
@@ -477,13 +476,13 @@ impl Seal {
                 let now = self
                     .now
                     .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-                match normalize_step_window(samples, now, self.utc_offset_minutes) {
-                    Ok(window) => we_run_plaintext(&window, now, &self.appid),
+                match StepWindowPlaintext::new(samples, now, self.utc_offset_minutes, &self.appid) {
+                    Ok(plaintext) => plaintext.seal(&key),
                     Err(detail) => return fail(Exit::NotWeRunData, &detail),
                 }
             }
         };
-        match seal(&key, plaintext.as_bytes()) {
+        match sealed {
             Ok(sealed) => {
                 let out =
                     serde_json::json!({ "encryptedData": sealed.encrypted_data, "iv": sealed.iv });

@@ -24,9 +24,7 @@ use super::settings::{
 use super::status::{Error, Status};
 use super::sync::{Condvar, Mutex, MutexGuard, lock, thread_local};
 use super::{registry, timer};
-use crate::open_data::{
-    self, Sealed, SessionKey, StepSample, normalize_step_window, we_run_plaintext,
-};
+use crate::open_data::{self, Sealed, SessionKey, StepSample, StepWindowPlaintext};
 
 pub use crate::open_data::MAX_APPID_LEN;
 
@@ -573,9 +571,8 @@ impl Shared {
             }
             state.utc_offset_minutes
         };
-        let now = unix_now();
-        let plaintext = normalize_step_window(samples, now, utc_offset_minutes)
-            .map(|window| we_run_plaintext(&window, now, &self.appid));
+        let plaintext =
+            StepWindowPlaintext::new(samples, unix_now(), utc_offset_minutes, &self.appid);
 
         let mut state = lock(&self.state);
         state.pending_kind(request)?;

@@ -12,7 +12,7 @@ use super::host::Host;
 use super::injected_panic::{self, Site};
 use super::registry;
 use super::request::{RequestId, RequestKind};
-use crate::open_data::{SessionKey, seal};
+use crate::open_data::{SessionKey, StepWindowPlaintext};
 
 #[derive(Default)]
 pub(crate) struct Effects {
@@ -24,13 +24,17 @@ pub(crate) struct Effects {
 
 /// One plaintext to seal for each waiting call, each with a fresh IV.
 pub(crate) struct SealJob {
-    plaintext: String,
+    plaintext: StepWindowPlaintext,
     key: SessionKey,
     completers: Vec<Completer>,
 }
 
 impl SealJob {
-    pub(crate) fn new(plaintext: String, key: SessionKey, completers: Vec<Completer>) -> SealJob {
+    pub(crate) fn new(
+        plaintext: StepWindowPlaintext,
+        key: SessionKey,
+        completers: Vec<Completer>,
+    ) -> SealJob {
         SealJob {
             plaintext,
             key,
@@ -41,7 +45,7 @@ impl SealJob {
     fn run(self) {
         for completer in self.completers {
             injected_panic::hit(Site::Seal);
-            let result = match seal(&self.key, self.plaintext.as_bytes()) {
+            let result = match self.plaintext.seal(&self.key) {
                 Ok(sealed) => CallResult {
                     sealed: Some(sealed),
                     ..CallResult::ok(completer.api())

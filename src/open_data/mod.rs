@@ -18,7 +18,9 @@ mod we_run;
 
 pub use cipher::{MAX_ENCODED_LEN, SessionKey, seal};
 pub use error::{Error, ErrorKind};
-pub use step_window::{MAX_DAY_TOTAL, MAX_SAMPLES, StepSample, WINDOW_DAYS, normalize_step_window};
+pub use step_window::{
+    MAX_DAY_TOTAL, MAX_SAMPLES, StepSample, StepWindowPlaintext, WINDOW_DAYS, normalize_step_window,
+};
 pub use we_run::{StepInfo, WeRunData, we_run_plaintext};
 
 /// The longest appid werun accepts anywhere: far above WeChat's 18 bytes,

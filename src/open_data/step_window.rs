@@ -1,8 +1,12 @@
-//! Raw step samples to WeChat's 31-day WeRun window.
+//! Raw step samples to the WeRun payload: WeChat's 31-day window, and the
+//! one pipeline from samples to a sealed payload.
 
 use std::collections::HashMap;
 
-use super::we_run::StepInfo;
+use super::Sealed;
+use super::cipher::{SessionKey, seal};
+use super::error::Error;
+use super::we_run::{StepInfo, we_run_plaintext};
 
 /// Days in a WeRun window: 30 past days plus today.
 pub const WINDOW_DAYS: usize = 31;
@@ -88,6 +92,45 @@ where
             step: window[slot],
         })
         .collect())
+}
+
+/// Raw step samples as the plaintext WeChat seals WeRun data in: the one
+/// pipeline from samples to `encryptedData`, which the core, `werun seal`,
+/// the benchmarks and the fuzz target all run.
+///
+/// Written once, sealed as often as needed: each [`seal`](Self::seal) takes
+/// a fresh IV, so every call waiting on one answer gets its own ciphertext.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepWindowPlaintext(String);
+
+impl StepWindowPlaintext {
+    /// `samples` summed into the window ending on `now`'s day
+    /// ([`normalize_step_window`], whose error this returns), written as the
+    /// compact WeRun JSON with `now` and `appid` in its watermark
+    /// ([`we_run_plaintext`]).
+    pub fn new<S>(
+        samples: S,
+        now: i64,
+        utc_offset_minutes: i32,
+        appid: &str,
+    ) -> Result<StepWindowPlaintext, String>
+    where
+        S: IntoIterator<Item = StepSample>,
+        S::IntoIter: ExactSizeIterator,
+    {
+        let window = normalize_step_window(samples, now, utc_offset_minutes)?;
+        Ok(StepWindowPlaintext(we_run_plaintext(&window, now, appid)))
+    }
+
+    /// The JSON text, `{"stepInfoList":[…],"watermark":{…}}`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Seals the payload under `key` with a fresh IV from the OS.
+    pub fn seal(&self, key: &SessionKey) -> Result<Sealed, Error> {
+        seal(key, self.0.as_bytes())
+    }
 }
 
 #[cfg(test)]
@@ -183,6 +226,29 @@ mod tests {
             err,
             "100001 step samples in one answer; the limit is 100000"
         );
+    }
+
+    #[test]
+    fn the_pipeline_seals_the_windows_json_with_a_fresh_iv_each_time() {
+        let now = MIDNIGHT_UTC8 + 3600;
+        let samples = [sample(now, 812), sample(now - 86_400, 4_000)];
+        let plaintext = StepWindowPlaintext::new(samples, now, UTC8, "wx1").unwrap();
+        let window = normalize_step_window(samples, now, UTC8).unwrap();
+        assert_eq!(plaintext.as_str(), we_run_plaintext(&window, now, "wx1"));
+
+        let key = "tiihtNczf5v6AKRyjwEUhQ==";
+        let session_key = SessionKey::from_base64(key).unwrap();
+        let first = plaintext.seal(&session_key).unwrap();
+        let second = plaintext.seal(&session_key).unwrap();
+        assert_ne!(first.iv, second.iv);
+        for sealed in [first, second] {
+            let opened =
+                super::super::decrypt(key, &sealed.encrypted_data, &sealed.iv, Some("wx1"));
+            assert_eq!(opened.unwrap(), plaintext.as_str());
+        }
+
+        let err = StepWindowPlaintext::new([sample(now, -1)], now, UTC8, "wx1").unwrap_err();
+        assert_eq!(err, "step sample 0 has step -1; steps are non-negative");
     }
 
     #[test]
