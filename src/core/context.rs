@@ -449,7 +449,10 @@ impl Shared {
         // Only a core bug can panic here. The completers `effects` still owns
         // then complete with internal error as they drop, so contain the
         // panic: the caller's call function has already accepted the call.
-        let _ = catch_unwind(AssertUnwindSafe(|| effects.run(self)));
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            registry::unregister(effects.finished_calls().map(|call| call.0));
+            effects.run(|request, failure| self.fail_request(request, failure));
+        }));
     }
 
     pub(crate) fn answer(

@@ -1,16 +1,17 @@
 //! Work that runs user code, collected under the context lock and run after
 //! it is released: authorization notifications, completions, sealing, and
 //! host hooks, in that order.
+//!
+//! It knows nothing of the context that collected it: a hook that is
+//! missing or panics is handed back through the `fail_request` callback.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use super::authorization::Authorization;
-use super::call::{CallResult, Completer, Failure};
-use super::context::Shared;
+use super::call::{CallId, CallResult, Completer, Failure};
 use super::host::Host;
 use super::injected_panic::{self, Site};
-use super::registry;
 use super::request::{RequestId, RequestKind};
 use crate::open_data::{SessionKey, StepWindowPlaintext};
 
@@ -81,12 +82,17 @@ impl Effects {
         self.hooks.push((host, kind, request));
     }
 
-    /// Runs everything; host references are dropped before this returns, so
-    /// the context's last reference to a host is released by its owner.
-    pub(crate) fn run(self, shared: &Arc<Shared>) {
+    /// The calls this batch completes.
+    pub(crate) fn finished_calls(&self) -> impl Iterator<Item = CallId> + '_ {
         let finished = self.completions.iter().map(|(completer, _)| completer);
         let sealed = self.seal.iter().flat_map(|job| &job.completers);
-        registry::unregister(finished.chain(sealed).map(|completer| completer.call().0));
+        finished.chain(sealed).map(Completer::call)
+    }
+
+    /// Runs everything; host references are dropped before this returns, so
+    /// the context's last reference to a host is released by its owner. A
+    /// request whose hook is missing or panics goes to `fail_request`.
+    pub(crate) fn run(self, fail_request: impl Fn(RequestId, &Failure)) {
         for (host, state) in self.notifications {
             if let Some(hook) = &host.authorization_changed {
                 // A panicking Rust hook is the host's bug; the state change stands.
@@ -106,11 +112,11 @@ impl Effects {
                 RequestKind::GetSteps => &host.get_steps,
             };
             let Some(hook) = hook else {
-                shared.fail_request(request, &Failure::Unsupported);
+                fail_request(request, &Failure::Unsupported);
                 continue;
             };
             if catch_unwind(AssertUnwindSafe(|| hook(request))).is_err() {
-                shared.fail_request(request, &Failure::Panic);
+                fail_request(request, &Failure::Panic);
             }
         }
     }
