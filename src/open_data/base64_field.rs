@@ -5,7 +5,9 @@
 
 use zeroize::Zeroizing;
 
-use super::cipher::MAX_ENCODED_LEN;
+/// Longest base64 input accepted by decrypt and seal, so that a hostile input
+/// costs bounded work: 1 MiB, far above a 31-day payload (about 2 KiB).
+pub const MAX_ENCODED_LEN: usize = 1 << 20;
 
 /// What is dropped next to a line break (`\n`) and at either end of the
 /// text: the indentation and trailing blanks of wrapped base64, and the `\r`

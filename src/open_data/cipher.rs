@@ -12,10 +12,6 @@ use super::error::{Error, ErrorKind};
 
 const BLOCK: usize = 16;
 
-/// Longest base64 input accepted by decrypt and seal, so that a hostile input
-/// costs bounded work: 1 MiB, far above a 31-day payload (about 2 KiB).
-pub const MAX_ENCODED_LEN: usize = 1 << 20;
-
 /// A 16-byte session key. Zeroized on drop; `Debug` never shows it.
 ///
 /// The bytes live in one heap cell that never moves: moving a `SessionKey`

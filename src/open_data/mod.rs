@@ -16,7 +16,8 @@ mod error;
 mod step_window;
 mod we_run;
 
-pub use cipher::{MAX_ENCODED_LEN, SessionKey, seal};
+pub use base64_field::MAX_ENCODED_LEN;
+pub use cipher::{SessionKey, seal};
 pub use error::{Error, ErrorKind};
 pub use step_window::{
     MAX_DAY_TOTAL, MAX_SAMPLES, StepSample, StepWindowPlaintext, WINDOW_DAYS, normalize_step_window,
