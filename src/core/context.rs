@@ -16,6 +16,7 @@ use super::call::{Api, CallId, CallResult, Completer, Completion, Failure, INVAL
 use super::effects::{Effects, SealJob};
 use super::host::Host;
 use super::injected_panic::{self, Site};
+use super::registry::{self, Registry};
 use super::request::{HostAnswer, HostFailure, RequestId, RequestKind};
 use super::session::Session;
 use super::settings::{
@@ -23,7 +24,7 @@ use super::settings::{
 };
 use super::status::{Error, Status};
 use super::sync::{Condvar, Mutex, MutexGuard, lock, thread_local};
-use super::{registry, timer};
+use super::timer::Timer;
 use crate::open_data::{self, Sealed, SessionKey, StepSample, StepWindowPlaintext};
 
 pub use crate::open_data::MAX_APPID_LEN;
@@ -33,6 +34,26 @@ pub(crate) fn check_appid(appid: &str, if_empty: &str) -> Result<(), Error> {
     Ok(open_data::check_appid(appid, if_empty)?)
 }
 const MAX_LOGIN_CODE_LEN: usize = 4096;
+
+/// Which context owns each call and request id.
+// Under loom the map is loom's too, made afresh for each explored
+// interleaving, so that loom sees an answer race a free through it.
+#[cfg(not(loom))]
+static CONTEXTS: std::sync::LazyLock<Registry<Shared>> =
+    std::sync::LazyLock::new(Registry::default);
+#[cfg(loom)]
+loom::lazy_static! {
+    static ref CONTEXTS: Registry<Shared> = Registry::default();
+}
+
+/// The deadlines of every context's host requests.
+static TIMER: std::sync::LazyLock<&'static Timer> =
+    std::sync::LazyLock::new(|| Timer::start(expire_requests));
+
+/// The live context that owns the call or request `id`, if any.
+pub(crate) fn owner(id: u64) -> Option<Arc<Shared>> {
+    CONTEXTS.owner(id)
+}
 
 /// One app's werun state. Dropping it fails every call in flight with
 /// CANCELLED, waits for callbacks running on other threads, and then drops
@@ -333,7 +354,7 @@ impl State {
             .waiters
             .push(call);
         self.calls.insert(call, PendingCall { completer, request });
-        registry::register(call.0, shared);
+        CONTEXTS.register(call.0, shared);
     }
 
     fn send_request(
@@ -357,8 +378,8 @@ impl State {
             RequestKind::Authorize => self.shared_authorize = Some(request),
             RequestKind::GetSteps => self.shared_steps = Some(request),
         }
-        registry::register(request.0, shared);
-        timer::schedule(deadline, request);
+        CONTEXTS.register(request.0, shared);
+        TIMER.schedule(deadline, request);
         let host = self.host.clone().expect("routing checked the host");
         effects.call_hook(host, kind, request);
         request
@@ -385,8 +406,8 @@ impl State {
         if self.shared_steps == Some(request) {
             self.shared_steps = None;
         }
-        registry::unregister([request.0]);
-        timer::unschedule(pending.deadline, request);
+        CONTEXTS.unregister([request.0]);
+        TIMER.unschedule(pending.deadline, request);
         // The calls stay registered: a call moving on to another request
         // (after a grant) must stay cancellable. Completing one unregisters it.
         pending
@@ -450,7 +471,7 @@ impl Shared {
         // then complete with internal error as they drop, so contain the
         // panic: the caller's call function has already accepted the call.
         let _ = catch_unwind(AssertUnwindSafe(|| {
-            registry::unregister(effects.finished_calls().map(|call| call.0));
+            CONTEXTS.unregister(effects.finished_calls().map(|call| call.0));
             effects.run(|request, failure| self.fail_request(request, failure));
         }));
     }
@@ -677,11 +698,11 @@ impl Shared {
             .requests
             .drain()
             .map(|(request, pending)| {
-                timer::unschedule(pending.deadline, request);
+                TIMER.unschedule(pending.deadline, request);
                 request.0
             })
             .collect();
-        registry::unregister(
+        CONTEXTS.unregister(
             requests
                 .into_iter()
                 .chain(calls.iter().map(|(call, _)| call.0)),
@@ -754,6 +775,73 @@ impl DetachedEffects {
     }
 }
 
+/// The timer thread's expiry function. Every expired request's calls fail
+/// with TIMEOUT under its context's lock first; then each context's batch of
+/// completions runs on a short-lived thread of its own (timeouts are rare),
+/// so the timer thread never runs user code. A slow or blocked callback
+/// delays only the completions after it in its own batch: never another
+/// batch, another context, or a later timeout. If no thread can be spawned,
+/// the batch runs on the timer thread, late but exactly once.
+#[cfg_attr(loom, allow(dead_code))]
+fn expire_requests(expired: Vec<RequestId>) {
+    let batches: Vec<_> = by_owner(expired)
+        .into_iter()
+        .filter_map(|(owner, requests)| owner.expire(&requests))
+        .collect();
+    for batch in batches {
+        run_on_a_thread_of_its_own(batch);
+    }
+}
+
+/// The expired requests still registered, grouped by the context that owns
+/// them. A request that finished earlier is no longer registered.
+#[cfg_attr(loom, allow(dead_code))]
+fn by_owner(requests: Vec<RequestId>) -> Vec<(Arc<Shared>, Vec<RequestId>)> {
+    let mut owners: Vec<(Arc<Shared>, Vec<RequestId>)> = Vec::new();
+    for request in requests {
+        let Some(owner) = owner(request.0) else {
+            continue;
+        };
+        match owners
+            .iter_mut()
+            .find(|(known, _)| Arc::ptr_eq(known, &owner))
+        {
+            Some((_, owned)) => owned.push(request),
+            None => owners.push((owner, vec![request])),
+        }
+    }
+    owners
+}
+
+/// Runs `batch` on a new thread, so that its callbacks delay nothing else.
+/// If the thread cannot be spawned, runs it here instead: the batch sits in
+/// a slot both sides may take from, so it runs exactly once either way, even
+/// though a failed spawn drops the closure it was given.
+#[cfg_attr(loom, allow(dead_code))]
+fn run_on_a_thread_of_its_own(batch: DetachedEffects) {
+    let slot = Arc::new(std::sync::Mutex::new(Some(batch)));
+    let theirs = Arc::clone(&slot);
+    let spawned = std::thread::Builder::new()
+        .name("werun-timeout".into())
+        .spawn(move || run_once(&theirs));
+    if spawned.is_err() {
+        run_once(&slot);
+    }
+}
+
+#[cfg_attr(loom, allow(dead_code))]
+fn run_once(slot: &std::sync::Mutex<Option<DetachedEffects>>) {
+    // Taken in its own statement: the slot's lock is released before any
+    // user code runs.
+    let batch = slot
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    if let Some(batch) = batch {
+        batch.run();
+    }
+}
+
 /// Counts a batch of effects as running, on this thread and in `running`,
 /// until it is dropped, even by a panic.
 struct RunningEffects<'a>(&'a Shared);
@@ -797,6 +885,9 @@ fn check_login(code: &str, session_key: Option<&str>) -> Result<Option<SessionKe
 
 #[cfg(test)]
 mod route_tests;
+
+#[cfg(all(test, not(loom)))]
+mod timeout_tests;
 
 // Left out under loom: its locks work only inside a model, and no timer
 // runs there, so there are no deadlines to see.
@@ -866,15 +957,15 @@ mod tests {
             let requests = requests.lock().unwrap();
             (requests[0], requests[1])
         };
-        assert!(timer::is_scheduled(answered) && timer::is_scheduled(withdrawn));
+        assert!(TIMER.is_scheduled(answered) && TIMER.is_scheduled(withdrawn));
         let login = HostAnswer::Login {
             code: "c",
             session_key: None,
             expires_in_s: 0,
         };
         answer(answered, login).unwrap();
-        assert!(!timer::is_scheduled(answered));
+        assert!(!TIMER.is_scheduled(answered));
         drop(context);
-        assert!(!timer::is_scheduled(withdrawn));
+        assert!(!TIMER.is_scheduled(withdrawn));
     }
 }

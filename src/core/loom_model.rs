@@ -18,7 +18,7 @@ use loom::thread;
 
 use super::{
     Authorization, CallId, Context, Host, HostAnswer, HostFailure, RequestId, Status, answer,
-    cancel, registry,
+    cancel, context,
 };
 
 const KEY: &str = "tiihtNczf5v6AKRyjwEUhQ==";
@@ -73,7 +73,7 @@ fn sealed() -> HostAnswer<'static> {
 /// then the completions, here on the expiring thread, as on the thread the
 /// timer hands them to (which starts only after the state change).
 fn expire(request: RequestId) {
-    let batch = registry::owner(request.0).and_then(|owner| owner.expire(&[request]));
+    let batch = context::owner(request.0).and_then(|owner| owner.expire(&[request]));
     if let Some(batch) = batch {
         batch.run();
     }

@@ -33,7 +33,7 @@ pub use status::{Error, Status};
 /// Fails `call` with CANCELLED. STALE_REQUEST if it already finished or is
 /// unknown.
 pub fn cancel(call: CallId) -> Result<(), Error> {
-    registry::owner(call.0)
+    context::owner(call.0)
         .ok_or_else(Error::stale_call)?
         .cancel(call)
 }
@@ -51,7 +51,7 @@ pub fn cancel(call: CallId) -> Result<(), Error> {
 ///   wording.)
 pub fn answer(request: RequestId, answer: HostAnswer<'_>) -> Result<(), Error> {
     answer.check()?;
-    registry::owner(request.0)
+    context::owner(request.0)
         .ok_or_else(Error::stale_request)?
         .answer(request, answer)
 }
@@ -65,7 +65,7 @@ pub fn answer_steps(
     request: RequestId,
     samples: impl ExactSizeIterator<Item = StepSample>,
 ) -> Result<(), Error> {
-    registry::owner(request.0)
+    context::owner(request.0)
         .ok_or_else(Error::stale_request)?
         .answer_steps(request, samples)
 }

@@ -82,7 +82,12 @@ fn set_last_error(message: &str) {
     LAST_ERROR.with(|last| *last.borrow_mut() = message);
 }
 
-pub(crate) fn last_error() -> *const c_char {
+/// A sentence describing this thread's last non-OK return, or "" if none.
+///
+/// It never contains key material. Ownership: borrowed; valid until the next
+/// werun call on this thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn werun_last_error() -> *const c_char {
     LAST_ERROR.with(|last| last.borrow().as_ptr())
 }
 

@@ -14,6 +14,8 @@
 // from sorting them).
 mod status;
 
+mod boundary;
+
 mod context;
 
 mod call;
@@ -22,8 +24,7 @@ mod host;
 
 mod open_data;
 
-mod boundary;
-
+pub use boundary::werun_last_error;
 pub use call::*;
 pub use context::*;
 pub use host::*;

@@ -3,7 +3,6 @@
 use std::ffi::{CString, c_char};
 use std::sync::LazyLock;
 
-use super::boundary::last_error;
 use crate::core::{Authorization, Status};
 
 /// The result of every fallible werun function. Values are never renumbered.
@@ -152,15 +151,6 @@ pub extern "C" fn werun_status_name(status: u32) -> *const c_char {
         Some(status) => NAMES[status as usize].as_ptr(),
         None => c"WERUN_UNKNOWN".as_ptr(),
     }
-}
-
-/// A sentence describing this thread's last non-OK return, or "" if none.
-///
-/// It never contains key material. Ownership: borrowed; valid until the next
-/// werun call on this thread.
-#[unsafe(no_mangle)]
-pub extern "C" fn werun_last_error() -> *const c_char {
-    last_error()
 }
 
 #[cfg(test)]
