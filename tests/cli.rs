@@ -291,25 +291,31 @@ fn seal_refuses_what_it_cannot_seal() {
     );
 }
 
-#[test]
-fn help_documents_every_exit_code() {
+/// Asserts that both commands' `--help` says each of `needles`.
+#[track_caller]
+fn help_says(needles: &[&str]) {
     for command in ["decrypt", "seal"] {
         let help = text(&werun(&[command, "--help"], None).stdout);
-        for code in [
-            "0 done",
-            "2 usage",
-            "3 an input",
-            "4 decryption",
-            "5 watermark",
-            "6 not a WeRun",
-            "7 a file",
-        ] {
+        for needle in needles {
             assert!(
-                help.contains(code),
-                "{command} --help lacks {code:?}:\n{help}"
+                help.contains(needle),
+                "{command} --help lacks {needle:?}:\n{help}"
             );
         }
     }
+}
+
+#[test]
+fn help_documents_every_exit_code() {
+    help_says(&[
+        "0 done",
+        "2 usage",
+        "3 an input",
+        "4 decryption",
+        "5 watermark",
+        "6 not a WeRun",
+        "7 a file",
+    ]);
 }
 
 #[test]
@@ -819,20 +825,12 @@ fn the_session_key_is_given_exactly_once_and_never_shown() {
 
 #[test]
 fn help_says_where_the_session_key_may_come_from() {
-    for command in ["decrypt", "seal"] {
-        let help = text(&werun(&[command, "--help"], None).stdout);
-        for needle in [
-            "--session-key-file",
-            "WERUN_SESSION_KEY",
-            "standard input",
-            "ps",
-        ] {
-            assert!(
-                help.contains(needle),
-                "{command} --help lacks {needle:?}:\n{help}"
-            );
-        }
-    }
+    help_says(&[
+        "--session-key-file",
+        "WERUN_SESSION_KEY",
+        "standard input",
+        "ps",
+    ]);
     let help = text(&werun(&["decrypt", "--help"], None).stdout);
     assert!(help.contains("--skip-watermark-check"), "{help}");
     assert!(help.contains("wrapped across lines"), "{help}");

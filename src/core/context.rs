@@ -819,7 +819,7 @@ fn by_owner(requests: Vec<RequestId>) -> Vec<(Arc<Shared>, Vec<RequestId>)> {
 /// though a failed spawn drops the closure it was given.
 #[cfg_attr(loom, allow(dead_code))]
 fn run_on_a_thread_of_its_own(batch: DetachedEffects) {
-    let slot = Arc::new(std::sync::Mutex::new(Some(batch)));
+    let slot = Arc::new(Mutex::new(Some(batch)));
     let theirs = Arc::clone(&slot);
     let spawned = std::thread::Builder::new()
         .name("werun-timeout".into())
@@ -830,13 +830,10 @@ fn run_on_a_thread_of_its_own(batch: DetachedEffects) {
 }
 
 #[cfg_attr(loom, allow(dead_code))]
-fn run_once(slot: &std::sync::Mutex<Option<DetachedEffects>>) {
+fn run_once(slot: &Mutex<Option<DetachedEffects>>) {
     // Taken in its own statement: the slot's lock is released before any
     // user code runs.
-    let batch = slot
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .take();
+    let batch = lock(slot).take();
     if let Some(batch) = batch {
         batch.run();
     }
