@@ -6,9 +6,17 @@ use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use std::fmt;
 use zeroize::Zeroizing;
 
-use super::Sealed;
 use super::base64_field::{decode_field, encode};
 use super::error::{Error, ErrorKind};
+
+/// A sealed payload as a mini program receives it: `encryptedData`, `iv` and,
+/// when the host relayed one, `cloudID`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sealed {
+    pub encrypted_data: String,
+    pub iv: String,
+    pub cloud_id: Option<String>,
+}
 
 const BLOCK: usize = 16;
 

@@ -17,7 +17,7 @@ mod step_window;
 mod we_run;
 
 pub use base64_field::MAX_ENCODED_LEN;
-pub use cipher::{SessionKey, seal};
+pub use cipher::{Sealed, SessionKey, seal};
 pub use error::{Error, ErrorKind};
 pub use step_window::{
     MAX_DAY_TOTAL, MAX_SAMPLES, StepSample, StepWindowPlaintext, WINDOW_DAYS, normalize_step_window,
@@ -44,15 +44,6 @@ pub fn check_appid(appid: &str, if_empty: &str) -> Result<(), Error> {
 }
 use base64_field::{decode_canonical_field, decode_field};
 use cipher::open_in_place;
-
-/// A sealed payload as a mini program receives it: `encryptedData`, `iv` and,
-/// when the host relayed one, `cloudID`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Sealed {
-    pub encrypted_data: String,
-    pub iv: String,
-    pub cloud_id: Option<String>,
-}
 
 /// Decrypts open data exactly as WeChat's sample does and returns the
 /// plaintext byte for byte. With `appid`, `watermark.appid` must equal it.

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::Sealed;
-use super::cipher::{SessionKey, seal};
+use super::cipher::{Sealed, SessionKey, seal};
 use super::error::Error;
 use super::we_run::{StepInfo, we_run_plaintext};
 
