@@ -675,7 +675,7 @@ impl Shared {
         drop(state);
         Some(DetachedEffects {
             shared: Arc::clone(self),
-            effects,
+            effects: Some(effects),
         })
     }
 
@@ -760,18 +760,30 @@ impl Shared {
 /// `State::running` until it has run: `close` waits for it like any other
 /// batch. [`Shared::expire`] hands one back so that the timer can run it on
 /// another thread; [`DetachedEffects::run`] runs it exactly once, on the
-/// thread that calls it.
+/// thread that calls it. One dropped unrun (only a panic's unwinding can do
+/// that) runs as it drops, so its calls still complete and a free does not
+/// wait for it forever.
 #[must_use = "a free waits until the batch has run"]
 #[cfg_attr(loom, allow(dead_code))]
 pub(crate) struct DetachedEffects {
     shared: Arc<Shared>,
-    effects: Effects,
+    effects: Option<Effects>,
 }
 
 impl DetachedEffects {
     #[cfg_attr(loom, allow(dead_code))]
-    pub(crate) fn run(self) {
-        self.shared.run_counted(self.effects);
+    pub(crate) fn run(mut self) {
+        if let Some(effects) = self.effects.take() {
+            self.shared.run_counted(effects);
+        }
+    }
+}
+
+impl Drop for DetachedEffects {
+    fn drop(&mut self) {
+        if let Some(effects) = self.effects.take() {
+            self.shared.run_counted(effects);
+        }
     }
 }
 
@@ -860,7 +872,10 @@ impl Drop for RunningEffects<'_> {
         });
         let mut state = lock(&self.0.state);
         state.running -= 1;
-        if state.running == 0 {
+        // Only `close` waits, and for `running` to fall to the batches of
+        // its own thread, which need not be 0 (a drop inside a callback):
+        // so every decrement after the close is signalled.
+        if state.closed {
             self.0.idle.notify_all();
         }
     }

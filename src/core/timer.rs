@@ -14,6 +14,8 @@
 #[cfg(not(loom))]
 use std::collections::BTreeSet;
 #[cfg(not(loom))]
+use std::panic::{AssertUnwindSafe, catch_unwind};
+#[cfg(not(loom))]
 use std::thread;
 use std::time::Instant;
 
@@ -86,7 +88,9 @@ impl Timer {
     fn run(&self) {
         loop {
             let expired = self.wait_for_expired();
-            (self.on_expired)(expired);
+            // Only a core bug can panic here; it must not end the one thread
+            // every context's timeouts depend on.
+            let _ = catch_unwind(AssertUnwindSafe(|| (self.on_expired)(expired)));
         }
     }
 

@@ -92,3 +92,55 @@ fn a_blocked_timeout_completion_does_not_delay_a_later_timeout() {
     assert_timed_out_off_the_timer_thread(&results, "nothing");
     assert_timed_out_off_the_timer_thread(&results, "the later timeout");
 }
+
+/// The last reference to a context dropped inside one of its timeout
+/// completions while another batch of its completions is blocked on
+/// another thread: the drop waits for that batch and returns once it ends.
+/// (`close` once woke only when no batch at all was left running, which
+/// the dropping batch itself never lets happen.)
+#[test]
+fn a_drop_inside_a_completion_returns_once_another_threads_batch_ends() {
+    let context = Arc::new(unanswered_logins());
+    let (done, finished) = channel();
+    let (a_started, a_has_started) = channel();
+    let (release_a, a_released) = channel::<()>();
+    let a_done = done.clone();
+    context.login(move |_| {
+        let _ = a_started.send(());
+        let released = a_released.recv_timeout(PATIENCE).is_ok();
+        let _ = a_done.send(("a", released));
+    });
+    a_has_started
+        .recv_timeout(PATIENCE)
+        .expect("the first login never timed out");
+
+    // The second login times out later, in a batch of its own, and its
+    // completion holds the last reference.
+    context.set_timeout(Duration::from_millis(200)).unwrap();
+    let (dropping, b_is_dropping) = channel();
+    let last = Arc::clone(&context);
+    context.login(move |_| {
+        let _ = dropping.send(());
+        drop(last);
+        let _ = done.send(("b", true));
+    });
+    drop(context);
+    // Releases the first batch once the second is inside its drop.
+    let releaser = thread::spawn(move || {
+        if b_is_dropping.recv_timeout(PATIENCE).is_ok() {
+            thread::sleep(Duration::from_millis(50));
+        }
+        let _ = release_a.send(());
+    });
+
+    let mut ended: Vec<_> = (0..2)
+        .map(|_| {
+            finished
+                .recv_timeout(PATIENCE * 2)
+                .expect("a batch never ended: the drop inside a completion hung")
+        })
+        .collect();
+    ended.sort_unstable();
+    assert_eq!(ended, [("a", true), ("b", true)]);
+    releaser.join().unwrap();
+}
