@@ -58,7 +58,14 @@ where
     // plausibility but not sealed, in a map made only if a sample needs it.
     let mut window = [0i64; WINDOW_DAYS];
     let mut outside: HashMap<i128, i64> = HashMap::new();
+    // `len` is the source's word: one that claims fewer than it yields is
+    // still stopped at the limit.
     for (index, sample) in samples.enumerate() {
+        if index == MAX_SAMPLES {
+            return Err(format!(
+                "more than {MAX_SAMPLES} step samples in one answer; the limit is {MAX_SAMPLES}"
+            ));
+        }
         if sample.timestamp < 0 {
             return Err(format!(
                 "step sample {index} has timestamp {}; timestamps are non-negative unix seconds",
@@ -224,6 +231,30 @@ mod tests {
         assert_eq!(
             err,
             "100001 step samples in one answer; the limit is 100000"
+        );
+    }
+
+    /// Yields zero-step samples without end, but claims to hold none.
+    struct Understated;
+
+    impl Iterator for Understated {
+        type Item = StepSample;
+        fn next(&mut self) -> Option<StepSample> {
+            Some(sample(MIDNIGHT_UTC8, 0))
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            (0, Some(0))
+        }
+    }
+
+    impl ExactSizeIterator for Understated {}
+
+    #[test]
+    fn a_source_that_understates_its_length_is_still_stopped_at_the_limit() {
+        let err = normalize_step_window(Understated, MIDNIGHT_UTC8, UTC8).unwrap_err();
+        assert_eq!(
+            err,
+            "more than 100000 step samples in one answer; the limit is 100000"
         );
     }
 
