@@ -220,6 +220,8 @@ typedef void (*werun_result_fn)(void *user_data, const struct werun_result *resu
  *   WeChat delivers them: past the max in flight
  *   (`werun_context_set_max_in_flight`), a call that would wait on the host
  *   fails with BUSY and "<api>:fail busy" before the call function returns.
+ *   So do not retry from `fail` on BUSY right away: that recursion has no
+ *   bound. Retry once a call has completed, or later.
  * - If a call function returns anything but OK, no callback ever runs.
  * - If it returns OK, exactly one of `success` or `fail` runs, then
  *   `complete` runs exactly once, each with the same result.
@@ -257,9 +259,10 @@ typedef void (*werun_host_fn)(void *host_data, uint64_t request);
  * A native host implementation: the platform's step source.
  *
  * Threading: hooks run on a thread that called into werun (the call function
- * itself, or the `werun_request_*` answer that unblocked the next step),
- * never on a werun-owned thread, and with no werun lock held, so a hook may
- * answer synchronously. Hooks and `host_data` must be usable from any thread
+ * itself, or the `werun_request_*` answer that unblocked the next step; a
+ * call started from a timeout's callback runs on the thread werun started
+ * for that timeout), and with no werun lock held, so a hook may answer
+ * synchronously. Hooks and `host_data` must be usable from any thread
  * that calls into werun.
  */
 typedef struct werun_host {

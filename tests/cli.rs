@@ -120,6 +120,45 @@ fn decrypt_reads_the_data_from_a_file_or_standard_input() {
 }
 
 #[test]
+fn a_file_whose_leading_plus_became_a_space_gets_the_url_decoded_hint() {
+    let key = "tiihtNczf5v6AKRyjwEUhQ==";
+    // Sealed until the data starts with '+' (one in 64 does): a space
+    // there is a blank at a line's end, but a URL-decoded '+' all the same.
+    let sealed = std::iter::repeat_with(|| {
+        werun::open_data::seal(
+            &werun::open_data::SessionKey::from_base64(key).unwrap(),
+            br#"{"a":1}"#,
+        )
+        .unwrap()
+    })
+    .take(10_000)
+    .find(|sealed| sealed.encrypted_data.starts_with('+'))
+    .expect("one of 10 000 starts with '+'");
+    let file = std::env::temp_dir().join(format!("werun-cli-plus-{}.txt", std::process::id()));
+    std::fs::write(&file, format!(" {}\n", &sealed.encrypted_data[1..])).unwrap();
+    let output = werun(
+        &[
+            "decrypt",
+            "--session-key",
+            key,
+            "--iv",
+            &sealed.iv,
+            "--skip-watermark-check",
+            "--data-file",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("URL-decoded"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
 fn decrypt_table_shows_31_days_their_total_and_average() {
     let v = vector("werun-normal-0");
     let output = decrypt(&v, &v.encrypted_data, &["--table"]);

@@ -92,7 +92,7 @@ struct Uploaded {
 /// The encrypted data and iv: bare base64 with `--iv`, or the uploaded JSON,
 /// which carries its own iv.
 fn data_and_iv(text: &str, iv: Option<&str>) -> Result<(String, String), (Exit, String)> {
-    if !text.starts_with('{') {
+    if !text.trim_start().starts_with('{') {
         return match iv {
             Some(iv) => Ok((text.to_owned(), iv.to_owned())),
             None => Err((
@@ -142,7 +142,9 @@ impl DataSource {
     fn read(&self) -> Result<String, String> {
         match &self.data {
             Some(data) => Ok(data.clone()),
-            None => Ok(read_input(self.data_file.as_deref())?.trim().to_owned()),
+            // Untrimmed: decrypting drops line breaks and the blanks around
+            // them itself, and a blank at an end may be a URL-decoded '+'.
+            None => read_input(self.data_file.as_deref()),
         }
     }
 }

@@ -17,8 +17,9 @@ pub type AuthorizationHook = Box<dyn Fn(Authorization) + Send + Sync>;
 /// - no `authorize`: `scope.werun` counts as granted on first use;
 /// - no `get_steps`: getWeRunData is unsupported.
 ///
-/// Hooks run on a thread that called into the library, never on one the
-/// library owns, and with no library lock held. Dropping the host (when it is
+/// Hooks run on a thread that called into the library (for a call started
+/// from a timeout's completion, the thread the library started for that
+/// timeout), with no library lock held. Dropping the host (when it is
 /// replaced or its context is freed) releases whatever its hooks captured.
 #[derive(Default)]
 pub struct Host {

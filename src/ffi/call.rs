@@ -42,6 +42,8 @@ pub type werun_result_fn =
 ///   WeChat delivers them: past the max in flight
 ///   (`werun_context_set_max_in_flight`), a call that would wait on the host
 ///   fails with BUSY and "<api>:fail busy" before the call function returns.
+///   So do not retry from `fail` on BUSY right away: that recursion has no
+///   bound. Retry once a call has completed, or later.
 /// - If a call function returns anything but OK, no callback ever runs.
 /// - If it returns OK, exactly one of `success` or `fail` runs, then
 ///   `complete` runs exactly once, each with the same result.

@@ -113,13 +113,16 @@ fn refusal(field: &str, text: &str, unwrapped: &str) -> String {
     }
 }
 
-/// One line whose spaces are only at its ends, dropped as blanks, but which
-/// decodes with them as '+': a URL-decoded '+' at the start or the end.
+/// One line (a final line break allowed, as a file has) whose spaces are
+/// only at its ends, dropped as blanks, but which decodes with them as '+':
+/// a URL-decoded '+' at the start or the end.
 fn plus_became_space_at_an_end(text: &str) -> bool {
-    !text.contains('\n')
-        && text.contains(' ')
+    let line = text.strip_suffix('\n').unwrap_or(text);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    !line.contains('\n')
+        && line.contains(' ')
         && base64_simd::STANDARD
-            .decode_to_vec(Zeroizing::new(text.replace(' ', "+")).as_str())
+            .decode_to_vec(Zeroizing::new(line.replace(' ', "+")).as_str())
             .is_ok()
 }
 
@@ -183,6 +186,9 @@ mod tests {
         // A '+' at either end of one line: dropped as a blank, but named.
         assert!(cause(" UJDREVG").contains("URL-decoded"));
         assert!(cause("QUJDREV ").contains("URL-decoded"));
+        // ... also on a line that ends with a line break, as in a file.
+        assert!(cause(" UJDREVG\n").contains("URL-decoded"));
+        assert!(cause("QUJDREV \r\n").contains("URL-decoded"));
         for percent in [
             "a%2Bb%2FcQ%3D%3D",
             "ab%2bcd",
