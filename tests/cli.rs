@@ -648,34 +648,21 @@ fn seal_and_decrypt_share_one_appid_rule_and_the_check_is_skipped_only_on_reques
     }
     // The hint for an empty appid can be followed as written.
     let v = vector("wrong-appid");
-    let empty = werun(
-        &[
-            "decrypt",
-            "--session-key",
-            &v.session_key,
-            "--iv",
-            &v.iv,
-            "--data",
-            &v.encrypted_data,
-            "--appid",
-            "",
-        ],
-        None,
-    );
+    // decrypt_args without its --appid, then the data and `extra`.
+    let without_appid = |extra: &[&str]| {
+        werun(
+            &[
+                &decrypt_args(&v)[..5],
+                &["--data", &v.encrypted_data],
+                extra,
+            ]
+            .concat(),
+            None,
+        )
+    };
+    let empty = without_appid(&["--appid", ""]);
     assert_fails(&empty, 2, "--skip-watermark-check");
-    let skipped = werun(
-        &[
-            "decrypt",
-            "--session-key",
-            &v.session_key,
-            "--iv",
-            &v.iv,
-            "--data",
-            &v.encrypted_data,
-            "--skip-watermark-check",
-        ],
-        None,
-    );
+    let skipped = without_appid(&["--skip-watermark-check"]);
     assert!(skipped.status.success(), "{}", text(&skipped.stderr));
     assert!(text(&skipped.stdout).starts_with("{\"stepInfoList\""));
     // Without either, or with both, or skipping for --table: usage errors.

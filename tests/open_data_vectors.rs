@@ -107,6 +107,23 @@ impl Vector {
         };
         (status, steps, len, watermark)
     }
+
+    /// `werun_we_run_data_decrypt_json` on this vector: the status and the
+    /// JSON, which starts as NULL so that a failure can be seen to leave it.
+    fn decrypt_json(&self) -> (werun_status, *mut c_char) {
+        let mut json: *mut c_char = ptr::null_mut();
+        // SAFETY: valid C strings and a writable out-param.
+        let status = unsafe {
+            werun_we_run_data_decrypt_json(
+                self.session_key.as_ptr(),
+                self.encrypted_data.as_ptr(),
+                self.iv.as_ptr(),
+                self.appid.as_ptr(),
+                &mut json,
+            )
+        };
+        (status, json)
+    }
 }
 
 #[test]
@@ -206,17 +223,7 @@ fn every_vector_decrypts_as_we_run_data_to_its_expected_status() {
 #[test]
 fn every_vector_decrypts_as_we_run_json_like_the_typed_form() {
     for v in vectors() {
-        let mut json: *mut c_char = ptr::null_mut();
-        // SAFETY: valid C strings and a writable out-param.
-        let status = unsafe {
-            werun_we_run_data_decrypt_json(
-                v.session_key.as_ptr(),
-                v.encrypted_data.as_ptr(),
-                v.iv.as_ptr(),
-                v.appid.as_ptr(),
-                &mut json,
-            )
-        };
+        let (status, json) = v.decrypt_json();
         let json_error = last_error();
         let (typed, steps, len, watermark) = v.decrypt_steps();
         assert_eq!(name(status), name(typed), "{}", v.name);
@@ -366,17 +373,7 @@ fn wrapped_and_newline_terminated_base64_decrypts_as_wechat_samples_accept_it() 
     );
     // SAFETY: freed once with the length werun gave.
     unsafe { werun_steps_free(steps, len) };
-    let mut json = ptr::null_mut();
-    // SAFETY: valid C strings and a writable out-param.
-    let status = unsafe {
-        werun_we_run_data_decrypt_json(
-            v.session_key.as_ptr(),
-            v.encrypted_data.as_ptr(),
-            v.iv.as_ptr(),
-            v.appid.as_ptr(),
-            &mut json,
-        )
-    };
+    let (status, json) = v.decrypt_json();
     assert_eq!(status, werun_status::WERUN_OK, "{}", last_error());
     assert_eq!(take_string(json), we_run.plaintext.as_deref().unwrap());
 }
