@@ -7,7 +7,7 @@ use std::ptr;
 use super::boundary::{c_string_lossy, ffi_boundary, required};
 use super::context::{context, werun_context};
 use super::status::werun_status;
-use crate::core::{CallId, CallResult, Context, cancel};
+use crate::core::{Api, CallId, CallResult, Context, cancel};
 
 /// What a call delivers; the fields of Taro's callback result.
 ///
@@ -73,40 +73,70 @@ pub struct werun_callbacks {
 /// The caller's callbacks, moved to whichever thread finishes the call.
 struct ForeignCallbacks(werun_callbacks);
 
+/// The callbacks of a call that set only `complete`, as the JS bindings'
+/// calls do: half the size of [`ForeignCallbacks`], so the completion the
+/// core keeps for each call in flight is too.
+struct ForeignComplete {
+    user_data: *mut c_void,
+    complete: unsafe extern "C" fn(*mut c_void, *const werun_result),
+}
+
 // SAFETY: the callback contract requires callbacks and their user_data to be
 // usable from any thread.
 unsafe impl Send for ForeignCallbacks {}
+// SAFETY: as for ForeignCallbacks.
+unsafe impl Send for ForeignComplete {}
 
 impl ForeignCallbacks {
     fn deliver(&self, result: &CallResult) {
-        let err_msg = c_string_lossy(&result.err_msg);
-        let sealed = result.sealed.as_ref();
-        let encrypted_data = sealed.map(|s| c_string_lossy(&s.encrypted_data));
-        let iv = sealed.map(|s| c_string_lossy(&s.iv));
-        let cloud_id = sealed
-            .and_then(|s| s.cloud_id.as_deref())
-            .map(c_string_lossy);
-        let code = result.code.as_deref().map(c_string_lossy);
-        let as_ptr = |s: &Option<CString>| s.as_ref().map_or(ptr::null(), |s| s.as_ptr());
-        let view = werun_result {
-            status: werun_status::from(result.status) as u32,
-            err_msg: err_msg.as_ptr(),
-            encrypted_data: as_ptr(&encrypted_data),
-            iv: as_ptr(&iv),
-            cloud_id: as_ptr(&cloud_id),
-            code: as_ptr(&code),
-        };
         let callbacks = self.0;
         let outcome = if result.is_ok() {
             callbacks.success
         } else {
             callbacks.fail
         };
-        for callback in [outcome, callbacks.complete].into_iter().flatten() {
-            // SAFETY: the caller supplied these pointers for this purpose;
-            // `view` and its strings outlive the call.
-            unsafe { callback(callbacks.user_data, &view) };
-        }
+        deliver(callbacks.user_data, [outcome, callbacks.complete], result);
+    }
+}
+
+impl ForeignComplete {
+    fn deliver(&self, result: &CallResult) {
+        deliver(self.user_data, [Some(self.complete), None], result);
+    }
+}
+
+/// Runs `callbacks` in order, each that is set, on one borrowed view of `result`.
+fn deliver(user_data: *mut c_void, callbacks: [werun_result_fn; 2], result: &CallResult) {
+    let err_msg = c_string_lossy(&result.err_msg);
+    let sealed = result.sealed.as_ref();
+    let encrypted_data = sealed.map(|s| c_string_lossy(&s.encrypted_data));
+    let iv = sealed.map(|s| c_string_lossy(&s.iv));
+    let cloud_id = sealed
+        .and_then(|s| s.cloud_id.as_deref())
+        .map(c_string_lossy);
+    let code = result.code.as_deref().map(c_string_lossy);
+    let as_ptr = |s: &Option<CString>| s.as_ref().map_or(ptr::null(), |s| s.as_ptr());
+    let view = werun_result {
+        status: werun_status::from(result.status) as u32,
+        err_msg: err_msg.as_ptr(),
+        encrypted_data: as_ptr(&encrypted_data),
+        iv: as_ptr(&iv),
+        cloud_id: as_ptr(&cloud_id),
+        code: as_ptr(&code),
+    };
+    for callback in callbacks.into_iter().flatten() {
+        // SAFETY: the caller supplied these pointers for this purpose;
+        // `view` and its strings outlive the call.
+        unsafe { callback(user_data, &view) };
+    }
+}
+
+/// Starts a call of `api` on `ctx` that completes through `completion`.
+fn begin(ctx: &Context, api: Api, completion: impl FnOnce(&CallResult) + Send + 'static) -> CallId {
+    match api {
+        Api::GetWeRunData => ctx.get_we_run_data(completion),
+        Api::Login => ctx.login(completion),
+        Api::CheckSession => ctx.check_session(completion),
     }
 }
 
@@ -118,14 +148,31 @@ unsafe fn start_call(
     ctx: *mut werun_context,
     callbacks: *const werun_callbacks,
     call_out: *mut u64,
-    start: impl FnOnce(&Context, ForeignCallbacks) -> CallId,
+    api: Api,
 ) -> werun_status {
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
         let ctx = unsafe { context(ctx) }?;
         // SAFETY: the caller passes a readable werun_callbacks or NULL.
-        let callbacks = ForeignCallbacks(*unsafe { required(callbacks, "callbacks") }?);
-        let call = start(ctx, callbacks);
+        let callbacks = *unsafe { required(callbacks, "callbacks") }?;
+        let call = match callbacks {
+            werun_callbacks {
+                user_data,
+                success: None,
+                fail: None,
+                complete: Some(complete),
+            } => {
+                let callbacks = ForeignComplete {
+                    user_data,
+                    complete,
+                };
+                begin(ctx, api, move |result| callbacks.deliver(result))
+            }
+            _ => {
+                let callbacks = ForeignCallbacks(callbacks);
+                begin(ctx, api, move |result| callbacks.deliver(result))
+            }
+        };
         if !call_out.is_null() {
             // SAFETY: non-NULL call_out is a writable slot, per the contract.
             unsafe { call_out.write(call.0) };
@@ -155,11 +202,7 @@ pub unsafe extern "C" fn werun_get_we_run_data(
     call_out: *mut u64,
 ) -> werun_status {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        start_call(ctx, callbacks, call_out, |ctx, callbacks| {
-            ctx.get_we_run_data(move |result| callbacks.deliver(result))
-        })
-    }
+    unsafe { start_call(ctx, callbacks, call_out, Api::GetWeRunData) }
 }
 
 /// Starts `login`: forwarded to the host's `login` hook every time (logins
@@ -175,11 +218,7 @@ pub unsafe extern "C" fn werun_login(
     call_out: *mut u64,
 ) -> werun_status {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        start_call(ctx, callbacks, call_out, |ctx, callbacks| {
-            ctx.login(move |result| callbacks.deliver(result))
-        })
-    }
+    unsafe { start_call(ctx, callbacks, call_out, Api::Login) }
 }
 
 /// Starts `checkSession`: "checkSession:ok" while a session exists and has
@@ -194,11 +233,7 @@ pub unsafe extern "C" fn werun_check_session(
     call_out: *mut u64,
 ) -> werun_status {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        start_call(ctx, callbacks, call_out, |ctx, callbacks| {
-            ctx.check_session(move |result| callbacks.deliver(result))
-        })
-    }
+    unsafe { start_call(ctx, callbacks, call_out, Api::CheckSession) }
 }
 
 /// Fails the call `call` with CANCELLED, running its fail and complete
