@@ -28,7 +28,7 @@ namespace werun::js {
 
 // ---- Calls --------------------------------------------------------------------------
 
-enum class Api { GetWeRunData, Login, CheckSession };
+enum class Api : uint8_t { GetWeRunData, Login, CheckSession };
 
 inline const char *api_name(Api api) {
     switch (api) {

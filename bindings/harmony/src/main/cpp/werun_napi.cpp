@@ -87,7 +87,7 @@ struct EnvState {
     PendingCall *calls = nullptr;
     size_t in_flight = 0;
     // The call whose promise is being constructed: the executor stores its
-    // resolve and reject in a slot of `settlers` for it.
+    // resolve in a slot of `settlers` for it.
     PendingCall *creating = nullptr;
     // Slots of `settlers` not in use, and how many slots it has.
     std::vector<uint32_t> free_slots;
@@ -99,10 +99,12 @@ struct EnvState {
     napi_ref json = nullptr;
     napi_ref json_parse = nullptr;
     napi_ref names = nullptr;  // an array of name_at(i), as JS strings
-    // The resolve and reject of each call's promise: an array in which slot
-    // i holds them at 2i and 2i + 1. In JS rather than in two napi_refs per
-    // call: no native memory per call, and nothing per call to free at
-    // teardown, when the array goes with the env.
+    // The resolve function of each call's promise, slot i at index i. In JS
+    // rather than in a napi_ref per call: no native memory per call, and
+    // nothing per call to free at teardown, when the array goes with the env.
+    // Only resolve is kept: a failure resolves the promise with a rejected
+    // one (settle), so the engine can collect each call's reject function at
+    // once (about 70 bytes a call in flight).
     napi_ref settlers = nullptr;
 
     napi_ref *cached_refs[7] = {&promise_class, &promise_resolve, &executor, &json, &json_parse, &names, &settlers};
@@ -152,26 +154,43 @@ werun_context *configured_context(napi_env env, const char *function) {
 // delivered or the env is torn down) and by the core (until it completes the
 // call; then by the channel's queue until the result reaches call_js); the
 // last of the two to let go deletes it.
+// Kept small (48 bytes, bench/in-flight.mjs), as one exists for each call in
+// flight: the option's callbacks, which promise-style calls do not pass, live
+// apart.
 struct PendingCall {
+    // `option.success`, `option.fail` and `option.complete` (js_api.h's
+    // Callback order), those passed.
+    struct Callbacks {
+        napi_ref refs[3] = {nullptr, nullptr, nullptr};
+    };
+
     CallChannel *channel;
-    Api api;
-    std::atomic<int> owners{2};
-    // The slot of the env's `settlers` holding resolve and reject. JS thread only.
-    uint32_t slot = kNoSlot;
-    // Created and deleted on the JS thread only, while the env lives.
-    napi_ref success = nullptr;
-    napi_ref fail = nullptr;
-    napi_ref complete = nullptr;
     // The env's registry; JS thread only.
     PendingCall *prev = nullptr;
     PendingCall *next = nullptr;
     // Set on completion (any thread), read on the JS thread after the hop.
     std::unique_ptr<CallResult> result;
+    // Created and deleted on the JS thread only, while the env lives; null
+    // if the call passed no callback.
+    std::unique_ptr<Callbacks> callbacks;
+    // The slot of the env's `settlers` holding the promise's resolve. JS thread only.
+    uint32_t slot = kNoSlot;
+    Api api;
+    std::atomic<uint8_t> owners{2};
 
     PendingCall(CallChannel *channel_, Api api_) : channel(channel_), api(api_) { channel->acquire(); }
     ~PendingCall() { channel->release(); }
 
-    void delete_references(napi_env env) { werun::napi::delete_references(env, {&success, &fail, &complete}); }
+    napi_ref callback(Callback which) const {
+        return callbacks != nullptr ? callbacks->refs[static_cast<int>(which)] : nullptr;
+    }
+    void delete_references(napi_env env) {
+        if (callbacks != nullptr) {
+            napi_ref *refs = callbacks->refs;
+            werun::napi::delete_references(env, {&refs[0], &refs[1], &refs[2]});
+            callbacks.reset();
+        }
+    }
 
     void release_owner() {
         if (owners.fetch_sub(1, std::memory_order_acq_rel) == 1) {
@@ -179,6 +198,7 @@ struct PendingCall {
         }
     }
 };
+static_assert(sizeof(void *) != 8 || sizeof(PendingCall) == 48, "a call in flight is 48 bytes on 64-bit");
 
 void EnvState::link(PendingCall *call) {
     call->prev = nullptr;
@@ -209,8 +229,7 @@ void EnvState::free_slot(uint32_t slot) {
             return;
         }
     }
-    napi_set_element(env, array, 2 * slot, undefined);
-    napi_set_element(env, array, 2 * slot + 1, undefined);
+    napi_set_element(env, array, slot, undefined);
     free_slots.push_back(slot);
 }
 
@@ -266,11 +285,21 @@ napi_value invoke_callback(napi_env env, napi_ref callback, napi_value result) {
     return nullptr;
 }
 
-// Resolves (`ok`) or rejects the call's promise with `value`, and frees its slot.
+// Resolves (`ok`) or rejects the call's promise with `value`, and frees its
+// slot. A rejection resolves the promise with a promise already rejected with
+// `value` (a deferred concluded at once, so none is ever left to leak): the
+// caller sees the same rejection, two microtask turns later.
 napi_status settle(napi_env env, EnvState *state, PendingCall *call, bool ok, napi_value value) {
     napi_value array = nullptr, function = nullptr;
     napi_status status = napi_get_reference_value(env, state->settlers, &array);
-    if (status == napi_ok) status = napi_get_element(env, array, 2 * call->slot + (ok ? 0 : 1), &function);
+    if (status == napi_ok) status = napi_get_element(env, array, call->slot, &function);
+    if (status == napi_ok && !ok) {
+        napi_deferred rejected = nullptr;
+        napi_value settled = nullptr;
+        status = napi_create_promise(env, &rejected, &settled);
+        if (status == napi_ok) status = napi_reject_deferred(env, rejected, value);
+        if (status == napi_ok) value = settled;
+    }
     if (status == napi_ok) status = napi_call_function(env, undefined_value(env), function, 1, &value, nullptr);
     state->free_slot(call->slot);
     call->slot = kNoSlot;
@@ -278,12 +307,12 @@ napi_status settle(napi_env env, EnvState *state, PendingCall *call, bool ok, na
 }
 
 // Every call's `new Promise(executor)`, which runs this synchronously: it
-// keeps resolve and reject in the call being created.
+// keeps resolve for the call being created.
 napi_value promise_executor(napi_env env, napi_callback_info info) {
-    size_t argc = 2;
-    napi_value args[2] = {nullptr, nullptr};
+    size_t argc = 1;
+    napi_value resolve = nullptr;
     void *data = nullptr;
-    if (napi_get_cb_info(env, info, &argc, args, nullptr, &data) != napi_ok || argc < 2) {
+    if (napi_get_cb_info(env, info, &argc, &resolve, nullptr, &data) != napi_ok || argc < 1) {
         return nullptr;
     }
     auto *state = static_cast<EnvState *>(data);
@@ -295,8 +324,7 @@ napi_value promise_executor(napi_env env, napi_callback_info info) {
     napi_value array = nullptr;
     uint32_t slot = state->take_slot();
     if (napi_get_reference_value(env, state->settlers, &array) != napi_ok || array == nullptr ||
-        napi_set_element(env, array, 2 * slot, args[0]) != napi_ok ||
-        napi_set_element(env, array, 2 * slot + 1, args[1]) != napi_ok) {
+        napi_set_element(env, array, slot, resolve) != napi_ok) {
         state->free_slot(slot);
         return nullptr;  // new_promise sees the missing slot
     }
@@ -304,7 +332,7 @@ napi_value promise_executor(napi_env env, napi_callback_info info) {
     return nullptr;
 }
 
-// The promise of `call`, its resolve and reject in the call; nullptr with an
+// The promise of `call`, its resolve kept for the call; nullptr with an
 // exception pending otherwise.
 napi_value new_promise(napi_env env, EnvState *state, PendingCall *call) {
     napi_value promise_class = cached(env, state->promise_class);
@@ -359,10 +387,7 @@ struct NapiDelivery {
             thrown = exception;
         }
     }
-    void call(Callback which) {
-        napi_ref refs[] = {pending->success, pending->fail, pending->complete};
-        call_back(refs[static_cast<int>(which)]);
-    }
+    void call(Callback which) { call_back(pending->callback(which)); }
     void settle(bool ok) {
         if (::settle(env, state, pending, ok, result) != napi_ok) {
             log_error("could not settle a promise: " + last_napi_error(env));
@@ -448,9 +473,10 @@ bool read_option(napi_env env, const napi_value *option, Api api, PendingCall *c
         throw_unread(env, type_error);
         return false;
     }
-    napi_ref *refs[] = {&call->success, &call->fail, &call->complete};
     for (size_t i = 0; i < 3; ++i) {
-        if (callbacks[i]) NAPI_OK_BOOL(env, napi_create_reference(env, *callbacks[i], 1, refs[i]));
+        if (!callbacks[i]) continue;
+        if (call->callbacks == nullptr) call->callbacks = std::make_unique<PendingCall::Callbacks>();
+        NAPI_OK_BOOL(env, napi_create_reference(env, *callbacks[i], 1, &call->callbacks->refs[i]));
     }
     return true;
 }
