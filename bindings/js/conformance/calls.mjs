@@ -57,6 +57,30 @@ export default function callsSuite({ werun, platform, describe, test, beforeEach
       assert.equal(failed, 1);
     });
 
+    test('a failure left uncaught is reported once, with its result; a caught one is not reported', async () => {
+      // The call's own promise is the one that rejects, whatever the binding
+      // settles it with: no rejection of the binding's making may be
+      // reported, and the caller's may not be swallowed.
+      const completed = [];
+      const calls = async () => {
+        await new Promise((resolve) => {
+          // Left uncaught on purpose.
+          werun.checkSession({ complete: (res) => resolve(completed.push(res)) });
+        });
+        await assert.rejects(werun.checkSession(), { errMsg: 'checkSession:fail session expired' });
+        await failure(werun.getWeRunData());
+      };
+      // Where the engine reports unhandled rejections (Node).
+      if (platform.captureUnhandledRejections) {
+        const unhandled = await platform.captureUnhandledRejections(calls);
+        assert.equal(unhandled.length, 1);
+        assert.equal(unhandled[0], completed[0]);
+        assert.deepEqual(unhandled[0], { errMsg: 'checkSession:fail session expired' });
+      } else {
+        await calls();
+      }
+    });
+
     test('callbacks never run before the call returns, even for results known at once', async () => {
       werun.setHostImplementation(stepsHost());
       for (const api of APIS) {
