@@ -580,10 +580,16 @@ bool EnvState::cache_values() {
     NAPI_OK_BOOL(env, napi_get_named_property(env, json_object, "parse", &parse));
     NAPI_OK_BOOL(env,
                  napi_create_function(env, "executor", NAPI_AUTO_LENGTH, promise_executor, this, &executor_function));
-    NAPI_OK_BOOL(env, napi_create_array_with_length(env, kNameCount, &name_array));
+    // The names as the engine keeps property keys (internalized, in V8):
+    // read back as the keys of an object that has them, in insertion order.
+    // A key made by napi_create_string_* is looked up in the engine's string
+    // table on every property write; these are not.
+    napi_value keyed = nullptr;
+    NAPI_OK_BOOL(env, napi_create_object(env, &keyed));
     for (uint32_t i = 0; i < kNameCount; ++i) {
-        NAPI_OK_BOOL(env, napi_set_element(env, name_array, i, make_string(env, name_at(i))));
+        NAPI_OK_BOOL(env, napi_set_property(env, keyed, make_string(env, name_at(i)), undefined_value(env)));
     }
+    NAPI_OK_BOOL(env, napi_get_property_names(env, keyed, &name_array));
     NAPI_OK_BOOL(env, napi_create_array(env, &settler_array));
     napi_value values[7] = {promise, resolve, executor_function, json_object, parse, name_array, settler_array};
     for (size_t i = 0; i < 7; ++i) {
