@@ -362,12 +362,22 @@ napi_value build_result(napi_env env, EnvState *state, const CallResult &call) {
         return nullptr;
     }
     NAPI_OK(env, napi_create_object(env, &result));
+    // All fields in one call, as an assignment would make them: one
+    // Node-API entry for the object instead of one per field.
+    napi_property_descriptor fields[kFieldCount];
+    size_t count = 0;
     bool ok = call.set_fields([&](Field field, const std::string &text) {
-        napi_value key = nullptr;
-        return napi_get_element(env, names, field, &key) == napi_ok &&
-               napi_set_property(env, result, key, make_string(env, text)) == napi_ok;
+        napi_property_descriptor &descriptor = fields[count++];
+        descriptor = napi_property_descriptor{};
+        descriptor.attributes =
+            static_cast<napi_property_attributes>(napi_writable | napi_enumerable | napi_configurable);
+        descriptor.value = make_string(env, text);
+        return descriptor.value != nullptr && napi_get_element(env, names, field, &descriptor.name) == napi_ok;
     });
-    return ok ? result : nullptr;
+    if (!ok || napi_define_properties(env, result, count, fields) != napi_ok) {
+        return nullptr;
+    }
+    return result;
 }
 
 // js_api.h's deliver_in_order on Node-API. A throw is reported at once on
