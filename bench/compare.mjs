@@ -60,28 +60,18 @@ function cryptoJsDecrypt(sessionKey, encryptedData, iv) {
 // IV, base64 — what werun's getWeRunData does inside the core.
 const cryptoJsSeal = (sessionKey) => cryptoJs.encrypt(sessionKey, weRunPlaintext());
 
-/** ns per call of `run`, as the median of rounds of `iterations` calls. */
-function timeSync(run, iterations, rounds) {
-  for (let i = 0; i < iterations / 10; i++) run();
-  const perCall = [];
-  for (let round = 0; round < rounds; round++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) run();
-    perCall.push(Number(process.hrtime.bigint() - start) / iterations);
-  }
-  return median(perCall);
+/** ns per call of `run` over `iterations` calls. */
+function timeSync(run, iterations) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) run();
+  return Number(process.hrtime.bigint() - start) / iterations;
 }
 
 /** The same for calls that return a promise, each awaited before the next. */
-async function timeAsync(run, iterations, rounds) {
-  for (let i = 0; i < iterations / 10; i++) await run();
-  const perCall = [];
-  for (let round = 0; round < rounds; round++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) await run();
-    perCall.push(Number(process.hrtime.bigint() - start) / iterations);
-  }
-  return median(perCall);
+async function timeAsync(run, iterations) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) await run();
+  return Number(process.hrtime.bigint() - start) / iterations;
 }
 
 function median(values) {
@@ -108,25 +98,40 @@ await werun.login();
 const sealedByWerun = await werun.getWeRunData();
 nodeDecrypt(SESSION_KEY, sealedByWerun.encryptedData, sealedByWerun.iv);
 
-const cAbi = JSON.parse(
-  execFileSync(path.resolve(buildDir, 'decrypt'), [SESSION_KEY, encryptedData, iv, APPID, String(iterations * 5)], {
-    encoding: 'utf8',
-  }),
-);
-const ns = {
-  cAbiDecrypt: cAbi.weRunDataDecrypt,
-  addonDecrypt: timeSync(() => werun.decryptWeRunData(SESSION_KEY, encryptedData, iv, APPID), iterations, rounds),
-  nodeDecrypt: timeSync(() => nodeDecrypt(SESSION_KEY, encryptedData, iv), iterations, rounds),
-  cryptoJsDecrypt: timeSync(() => cryptoJsDecrypt(SESSION_KEY, encryptedData, iv), iterations, rounds),
-  addonSeal: await timeAsync(() => werun.getWeRunData(), iterations, rounds),
+// Every measure once per round, one after the other, from a collected heap,
+// so that a change in the machine's load hits all of them alike; each ratio below is the median
+// of the ratios within a round, and each time the median over rounds.
+const measures = {
+  cAbiDecrypt: () =>
+    JSON.parse(
+      execFileSync(path.resolve(buildDir, 'decrypt'), [SESSION_KEY, encryptedData, iv, APPID, String(iterations)], {
+        encoding: 'utf8',
+      }),
+    ).weRunDataDecrypt,
+  addonDecrypt: () => timeSync(() => werun.decryptWeRunData(SESSION_KEY, encryptedData, iv, APPID), iterations),
+  nodeDecrypt: () => timeSync(() => nodeDecrypt(SESSION_KEY, encryptedData, iv), iterations),
+  cryptoJsDecrypt: () => timeSync(() => cryptoJsDecrypt(SESSION_KEY, encryptedData, iv), iterations / 10),
+  addonSeal: () => timeAsync(() => werun.getWeRunData(), iterations),
   // The same round trip through the C ABI alone, on the same context and
   // native host (bench/napi/bench_exports.inc), timed next to it: what the
   // JS round trip costs beyond it is the binding's overhead.
-  cAbiRoundTrip: median(Array.from({ length: rounds + 1 }, () => werun.benchCAbiRoundTrip(iterations)).slice(1)),
-  cryptoJsSeal: timeSync(() => cryptoJsSeal(SESSION_KEY), iterations, rounds),
-  addonCheckSession: await timeAsync(() => werun.checkSession(), iterations, rounds),
-  floorRoundTrip: await timeAsync(() => floor.roundTrip(), iterations, rounds),
+  cAbiRoundTrip: () => werun.benchCAbiRoundTrip(iterations),
+  cryptoJsSeal: () => timeSync(() => cryptoJsSeal(SESSION_KEY), iterations / 10),
+  addonCheckSession: () => timeAsync(() => werun.checkSession(), iterations),
+  floorRoundTrip: () => timeAsync(() => floor.roundTrip(), iterations),
 };
+// One round unmeasured, to warm up.
+const perRound = [];
+for (let round = 0; round <= rounds; round++) {
+  const times = {};
+  for (const [name, measure] of Object.entries(measures)) {
+    // Collected first, so that no measure pays for the garbage of the one before.
+    globalThis.gc();
+    times[name] = await measure();
+  }
+  if (round > 0) perRound.push(times);
+}
+const ns = Object.fromEntries(Object.keys(measures).map((name) => [name, median(perRound.map((times) => times[name]))]));
 
 // 10 000 calls in flight through the addon, on a JS host that never answers:
 // in fresh processes (bench/in-flight.mjs), the median of three.
@@ -142,13 +147,19 @@ const inFlightMiB = inFlight.total / 2 ** 20;
 
 // Every budget of docs/PERFORMANCE.md, measured side by side in this run.
 const rows = [
-  ['decrypt+parse: C ABI vs node:crypto + JSON.parse', ns.cAbiDecrypt, ns.nodeDecrypt, 'faster', 5],
-  ['decrypt+parse: Node-API addon vs node:crypto + JSON.parse', ns.addonDecrypt, ns.nodeDecrypt, 'faster', 1.5],
-  ['decrypt+parse: Node-API addon vs crypto-js', ns.addonDecrypt, ns.cryptoJsDecrypt, 'faster', null],
-  ['seal 31 days: addon getWeRunData (native host) vs crypto-js', ns.addonSeal, ns.cryptoJsSeal, 'faster', 30],
-  ['JS round trip, no crypto: checkSession vs bare Node-API tsfn promise', ns.addonCheckSession, ns.floorRoundTrip, 'cost', 1.3],
-  [`getWeRunData's binding overhead (JS round trip minus the C ABI round trip, ${(ns.cAbiRoundTrip / 1000).toFixed(2)} µs) vs bare Node-API tsfn promise`, ns.addonSeal - ns.cAbiRoundTrip, ns.floorRoundTrip, 'cost', 1.3],
-  ['JS round trip, whole: getWeRunData (native host) vs bare Node-API tsfn promise', ns.addonSeal, ns.floorRoundTrip, 'cost', null],
+  ['decrypt+parse: C ABI vs node:crypto + JSON.parse', (t) => t.cAbiDecrypt, (t) => t.nodeDecrypt, 'faster', 5],
+  ['decrypt+parse: Node-API addon vs node:crypto + JSON.parse', (t) => t.addonDecrypt, (t) => t.nodeDecrypt, 'faster', 1.5],
+  ['decrypt+parse: Node-API addon vs crypto-js', (t) => t.addonDecrypt, (t) => t.cryptoJsDecrypt, 'faster', null],
+  ['seal 31 days: addon getWeRunData (native host) vs crypto-js', (t) => t.addonSeal, (t) => t.cryptoJsSeal, 'faster', 30],
+  ['JS round trip, no crypto: checkSession vs bare Node-API tsfn promise', (t) => t.addonCheckSession, (t) => t.floorRoundTrip, 'cost', 1.3],
+  [
+    `getWeRunData's binding overhead (JS round trip minus the C ABI round trip, ${(ns.cAbiRoundTrip / 1000).toFixed(2)} µs) vs bare Node-API tsfn promise`,
+    (t) => t.addonSeal - t.cAbiRoundTrip,
+    (t) => t.floorRoundTrip,
+    'cost',
+    1.3,
+  ],
+  ['JS round trip, whole: getWeRunData (native host) vs bare Node-API tsfn promise', (t) => t.addonSeal, (t) => t.floorRoundTrip, 'cost', null],
 ];
 const fmt = (n) => (n >= 1000 ? `${(n / 1000).toFixed(2)} µs` : `${n.toFixed(0)} ns`);
 console.log(`| measure | werun | other | ratio | budget | met |`);
@@ -156,12 +167,13 @@ console.log(`|---|---|---|---|---|---|`);
 let missed = 0;
 for (const [name, ours, other, kind, budget] of rows) {
   // "faster": how many times faster werun is; "cost": werun's time over the floor's.
-  const ratio = kind === 'faster' ? other / ours : ours / other;
+  const ratio = median(perRound.map((t) => (kind === 'faster' ? other(t) / ours(t) : ours(t) / other(t))));
   const met = budget === null ? '' : kind === 'faster' ? ratio >= budget : ratio <= budget;
   if (met === false) missed++;
   const shown = kind === 'faster' ? `${ratio.toFixed(1)}× faster` : `${ratio.toFixed(2)}× the floor`;
   const goal = budget === null ? '' : kind === 'faster' ? `≥ ${budget}×` : `≤ ${budget}×`;
-  console.log(`| ${name} | ${fmt(ours)} | ${fmt(other)} | ${shown} | ${goal} | ${met === '' ? '' : met ? 'yes' : 'no'} |`);
+  const times = (measure) => fmt(median(perRound.map(measure)));
+  console.log(`| ${name} | ${times(ours)} | ${times(other)} | ${shown} | ${goal} | ${met === '' ? '' : met ? 'yes' : 'no'} |`);
 }
 const inFlightMet = inFlightMiB <= 3;
 if (!inFlightMet) missed++;
