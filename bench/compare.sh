@@ -44,3 +44,11 @@ bash "$here/callgrind.sh" ${mode:+"$mode"}
 echo
 echo "== size"
 bash "$here/size.sh"
+
+# ---- React Native: the TurboModule on a real JSI runtime -------------------
+# bench/rn/compare.sh: werun's TurboModule against a bare JSI promise round
+# trip, and calls in flight, on React Native's JSCRuntime (the tests' host,
+# built as Release with the benchmark's helpers).
+echo
+bash "$here/rn/compare.sh" ${mode:+"$mode"}
+# ---- end of React Native ----------------------------------------------------

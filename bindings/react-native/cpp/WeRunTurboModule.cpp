@@ -147,69 +147,103 @@ void report_uncaught(jsi::Runtime &rt, jsi::Value error) {
     throw jsi::JSError(rt, std::move(error));
 }
 
-// ---- Calls: getWeRunData, login, checkSession ---------------------------------------------------
+}  // namespace
 
-// The JS side of one call: its callbacks and its promise's resolve and
-// reject. Lives in the runtime's LongLivedObjectCollection until delivery
-// (or the runtime's teardown); only the JS thread holds it strongly.
-class JsCall : public LongLivedObject {
+// ---- One runtime's JS state --------------------------------------------------------------------
+
+// The JS values a runtime's calls and host share, and its calls in flight,
+// used on its JS thread only. Made by the module's first call (or host) in
+// the runtime, it caches the Promise constructor, Promise.resolve,
+// Promise.reject and Promise.prototype.then as they were then, one executor
+// for every call's promise, and the result's property names, so that a call
+// neither looks them up again nor makes an executor of its own (a host
+// function made per call costs about a quarter of a bare round trip on
+// JSC: bench/rn/compare.sh).
+//
+// A call in flight has a slot: its promise's resolve at that index of the
+// JS array `settlers_` (in JS rather than as a jsi::Function each, so a call
+// holds no JSI handle: neither the engine's protection nor a malloc'd
+// pointer value), and its option's callbacks, if it passed any, in `calls_`.
+// Only resolve is kept: a failure resolves the promise with a promise
+// already rejected (Promise.reject), so the engine can collect each call's
+// reject function at once.
+//
+// Lives in the runtime's LongLivedObjectCollection, which React Native
+// clears on the JS thread when it tears the runtime down, so none of its JS
+// values outlives the runtime or is released on another thread; the module,
+// the calls' records and the executor hold it weakly.
+class WeRunJsState : public LongLivedObject {
   public:
-    JsCall(jsi::Runtime &rt, Api api) : LongLivedObject(rt), api_(api) {}
+    // A call's option.success, .fail and .complete (js_api.h's Callback
+    // order), those it passed.
+    struct Callbacks {
+        std::optional<jsi::Function> functions[3];
+    };
 
-    // Reads option.success, .fail and .complete; throws a TypeError for a
-    // malformed option.
-    void read_option(jsi::Runtime &rt, const jsi::Value &option) {
-        std::optional<jsi::Value> callbacks[3];
-        std::string type_error;
-        if (!read_call_option(JsiValues{rt, OnThrow::Propagate}, api_, &option, callbacks, &type_error)) {
-            throw_unread(rt, type_error);
-        }
-        std::optional<jsi::Function> *slots[] = {&success_, &fail_, &complete_};
-        for (size_t i = 0; i < 3; ++i) {
-            if (callbacks[i]) slots[i]->emplace(callbacks[i]->getObject(rt).getFunction(rt));
-        }
-    }
-
-    // A new promise whose resolve and reject this call keeps.
-    jsi::Value make_promise(jsi::Runtime &rt, const std::shared_ptr<JsCall> &self) {
-        jsi::Function executor = jsi::Function::createFromHostFunction(
+    // Throws what JS throws if a lookup fails.
+    static std::shared_ptr<WeRunJsState> make(jsi::Runtime &rt) {
+        std::shared_ptr<WeRunJsState> state(new WeRunJsState(rt));
+        state->executor_.emplace(jsi::Function::createFromHostFunction(
             rt, jsi::PropNameID::forAscii(rt, "executor"), 2,
-            [weak = std::weak_ptr<JsCall>(self)](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args,
-                                                 size_t count) {
-                auto call = weak.lock();
-                if (call && count >= 2) {
-                    call->resolve_.emplace(args[0].getObject(rt).getFunction(rt));
-                    call->reject_.emplace(args[1].getObject(rt).getFunction(rt));
+            [weak = std::weak_ptr<WeRunJsState>(state)](jsi::Runtime &rt, const jsi::Value &, const jsi::Value *args,
+                                                        size_t count) {
+                auto state = weak.lock();
+                if (state && state->creating_ && count >= 1) {
+                    state->settlers_.setValueAtIndex(rt, *state->creating_, args[0]);
+                    state->creating_.reset();  // one promise per call
                 }
                 return jsi::Value::undefined();
-            });
-        return rt.global().getPropertyAsFunction(rt, "Promise").callAsConstructor(rt, executor);
+            }));
+        return state;
     }
 
-    // On the JS thread: js_api.h's order, success or fail, then complete,
-    // then the promise; then this call is released. A callback's throw is
-    // reported as uncaught once the promise is settled.
-    void deliver(jsi::Runtime &rt, const CallResult &result) {
-        struct ReleaseAtExit {
-            JsCall *call;
-            ~ReleaseAtExit() { call->allowRelease(); }
-        } release{this};
+    ~WeRunJsState() override = default;
+
+    // A new call's promise (`new Promise(executor)`, which runs the executor
+    // synchronously); its slot in *slot.
+    jsi::Value start(jsi::Runtime &rt, Api api, std::unique_ptr<Callbacks> callbacks, uint32_t *slot) {
+        *slot = take_slot();
+        calls_[*slot] = Call{std::move(callbacks), api};
+        creating_ = *slot;
+        try {
+            jsi::Value promise = promise_class_.callAsConstructor(rt, *executor_);
+            creating_.reset();
+            return promise;
+        } catch (...) {
+            creating_.reset();
+            free_slot(rt, *slot);
+            throw;
+        }
+    }
+
+    // Frees the slot of a call werun refused to start; its promise never settles.
+    void abandon(jsi::Runtime &rt, uint32_t slot) { free_slot(rt, slot); }
+
+    // js_api.h's order, success or fail, then complete, then the promise.
+    // The slot is freed first, so a callback may start calls. A callback's
+    // throw is reported as uncaught once the promise is settled.
+    void deliver(jsi::Runtime &rt, uint32_t slot, const CallResult &result) {
+        Call call = std::move(calls_[slot]);
+        jsi::Value resolve = settlers_.getValueAtIndex(rt, slot);
+        free_slot(rt, slot);
 
         jsi::Object object(rt);
         result.set_fields([&](Field field, const std::string &text) {
-            object.setProperty(rt, kFieldNames[field], make_string(rt, text));
+            object.setProperty(rt, names_[field], make_string(rt, text));
             return true;
         });
 
         struct Delivery {
             jsi::Runtime &rt;
-            JsCall &js;
+            WeRunJsState &state;
+            const Call &pending;
+            const jsi::Value &resolve;
             const jsi::Object &object;
             std::vector<jsi::Value> thrown;
 
             void call(Callback which) {
-                std::optional<jsi::Function> *callbacks[] = {&js.success_, &js.fail_, &js.complete_};
-                std::optional<jsi::Function> &callback = *callbacks[static_cast<int>(which)];
+                if (!pending.callbacks) return;
+                std::optional<jsi::Function> &callback = pending.callbacks->functions[static_cast<int>(which)];
                 if (!callback) return;
                 try {
                     callback->call(rt, object);
@@ -218,43 +252,111 @@ class JsCall : public LongLivedObject {
                 }
             }
             void settle(bool ok) {
-                std::optional<jsi::Function> &settle = ok ? js.resolve_ : js.reject_;
-                if (settle) {
-                    settle->call(rt, object);
+                if (!is_function(rt, resolve)) {
+                    log_error(std::string(api_name(pending.api)) + ": a promise without resolve");
+                    return;
+                }
+                jsi::Function settle = resolve.getObject(rt).getFunction(rt);
+                if (ok) {
+                    settle.call(rt, object);
                 } else {
-                    log_error(std::string(api_name(js.api_)) + ": a promise without resolve and reject");
+                    settle.call(rt, state.promise_reject_.callWithThis(rt, state.promise_class_, object));
                 }
             }
-        } delivery{rt, *this, object, {}};
+        } delivery{rt, *this, call, resolve, object, {}};
         deliver_in_order(delivery, result.ok());
         for (jsi::Value &error : delivery.thrown) {
             report_uncaught(rt, std::move(error));
         }
     }
 
+    // Promise.resolve(value).then(fulfilled, rejected).
+    void resolve_then(jsi::Runtime &rt, const jsi::Value &value, const jsi::Function &fulfilled,
+                      const jsi::Function &rejected) const {
+        jsi::Value promise = promise_resolve_.callWithThis(rt, promise_class_, value);
+        then_.callWithThis(rt, promise.getObject(rt), fulfilled, rejected);
+    }
+
   private:
-    Api api_;
-    std::optional<jsi::Function> success_, fail_, complete_, resolve_, reject_;
+    struct Call {
+        std::unique_ptr<Callbacks> callbacks;  // null if the option had none
+        Api api = Api::GetWeRunData;
+    };
+
+    explicit WeRunJsState(jsi::Runtime &rt)
+        : LongLivedObject(rt),
+          promise_class_(rt.global().getPropertyAsFunction(rt, "Promise")),
+          promise_resolve_(promise_class_.getPropertyAsFunction(rt, "resolve")),
+          promise_reject_(promise_class_.getPropertyAsFunction(rt, "reject")),
+          then_(promise_class_.getPropertyAsObject(rt, "prototype").getPropertyAsFunction(rt, "then")),
+          settlers_(rt, 0) {
+        names_.reserve(kFieldCount);
+        for (const char *name : kFieldNames) names_.push_back(jsi::PropNameID::forAscii(rt, name));
+    }
+
+    uint32_t take_slot() {
+        if (free_slots_.empty()) {
+            calls_.emplace_back();
+            return static_cast<uint32_t>(calls_.size() - 1);
+        }
+        uint32_t slot = free_slots_.back();
+        free_slots_.pop_back();
+        return slot;
+    }
+
+    // Empties a slot (so it keeps no promise alive) for reuse; the array and
+    // table a burst of calls grew are replaced by empty ones once idle.
+    void free_slot(jsi::Runtime &rt, uint32_t slot) {
+        calls_[slot] = Call{};
+        if (free_slots_.size() + 1 == calls_.size() && calls_.size() > 1024) {
+            settlers_ = jsi::Array(rt, 0);
+            calls_ = std::vector<Call>();
+            free_slots_ = std::vector<uint32_t>();
+            return;
+        }
+        settlers_.setValueAtIndex(rt, slot, jsi::Value::undefined());
+        free_slots_.push_back(slot);
+    }
+
+    jsi::Function promise_class_;
+    jsi::Function promise_resolve_;
+    jsi::Function promise_reject_;
+    jsi::Function then_;                  // Promise.prototype.then
+    std::vector<jsi::PropNameID> names_;  // kFieldNames
+    std::optional<jsi::Function> executor_;
+    // The slot of the call whose promise is being constructed, for the executor.
+    std::optional<uint32_t> creating_;
+    jsi::Array settlers_;
+    std::vector<Call> calls_;  // by slot
+    std::vector<uint32_t> free_slots_;
 };
 
-// What werun holds for a call until it completes it, on any thread.
+namespace {
+
+// ---- Calls: getWeRunData, login, checkSession ---------------------------------------------------
+
+// What werun holds for a call until it completes it, on any thread: where
+// to post its result, and its slot in its runtime's WeRunJsState.
 struct CallRecord {
     std::shared_ptr<CallInvoker> invoker;
-    std::weak_ptr<JsCall> js;
+    std::weak_ptr<WeRunJsState> js;
+    uint32_t slot;
 
-    CallRecord(std::shared_ptr<CallInvoker> invoker, std::weak_ptr<JsCall> js)
-        : invoker(std::move(invoker)), js(std::move(js)) {
+    CallRecord(std::shared_ptr<CallInvoker> invoker, std::weak_ptr<WeRunJsState> js, uint32_t slot)
+        : invoker(std::move(invoker)), js(std::move(js)), slot(slot) {
         calls_in_flight.fetch_add(1, std::memory_order_relaxed);
     }
     ~CallRecord() { calls_in_flight.fetch_sub(1, std::memory_order_relaxed); }
     CallRecord(const CallRecord &) = delete;
     CallRecord &operator=(const CallRecord &) = delete;
 
-    // Posts the copied result to the JS thread. The task holds no JS value:
-    // if the runtime is gone, its JsCall is too, and the result is dropped.
+    // Posts the copied result to the JS thread. The task holds no JS value,
+    // and locks the state only there (whoever lets it go last must do so on
+    // the JS thread): if the runtime is gone, so is its state, and the
+    // result is dropped.
     void post(CallResult result) {
-        invoker->invokeAsync([js = js, result = std::move(result)](jsi::Runtime &rt) {
-            if (auto call = js.lock()) call->deliver(rt, result);
+        invoker->invokeAsync([js = js, slot = slot, result = std::move(result)](jsi::Runtime &rt) {
+            if (auto state = js.lock()) state->deliver(rt, slot, result);
         });
     }
 };
@@ -274,7 +376,8 @@ void on_call_complete(void *user_data, const werun_result *result) {
 // LongLivedObjectCollection until werun releases the host.
 class JsHost : public LongLivedObject {
   public:
-    JsHost(jsi::Runtime &rt, jsi::Value object) : LongLivedObject(rt), object_(std::move(object)) {}
+    JsHost(jsi::Runtime &rt, std::shared_ptr<WeRunJsState> state, jsi::Value object)
+        : LongLivedObject(rt), state_(std::move(state)), object_(std::move(object)) {}
 
     void set_hook(Hook hook, jsi::Value function) { hooks_[static_cast<int>(hook)].emplace(std::move(function)); }
     bool has_hook(Hook hook) const { return hooks_[static_cast<int>(hook)].has_value(); }
@@ -282,12 +385,14 @@ class JsHost : public LongLivedObject {
     // On the JS thread: js_api.h's call_hook.
     void call(jsi::Runtime &rt, Hook hook, uint64_t request) {
         const std::optional<jsi::Value> &function = hooks_[static_cast<int>(hook)];
-        call_hook(HookValues{{rt}}, &object_, function ? &*function : nullptr, hook, request);
+        call_hook(HookValues{{rt}, *state_}, &object_, function ? &*function : nullptr, hook, request);
     }
 
   private:
     // JsiValues plus calling a hook and attaching its handlers.
     struct HookValues : JsiValues {
+        const WeRunJsState &state;
+
         std::optional<jsi::Value> call(const jsi::Value &function, const jsi::Value &self, jsi::Value *thrown) const {
             try {
                 return function.getObject(rt).getFunction(rt).callWithThis(rt, self.getObject(rt));
@@ -301,10 +406,6 @@ class JsHost : public LongLivedObject {
         // no JS value. Why not, or nullopt.
         std::optional<std::string> resolve_then(const jsi::Value &value, Hook hook, uint64_t request) const {
             try {
-                jsi::Object promise_class = rt.global().getPropertyAsObject(rt, "Promise");
-                jsi::Object promise = promise_class.getPropertyAsFunction(rt, "resolve")
-                                          .callWithThis(rt, promise_class, value)
-                                          .getObject(rt);
                 auto name = jsi::PropNameID::forAscii(rt, "werunHostAnswer");
                 jsi::Function fulfilled = jsi::Function::createFromHostFunction(
                     rt, name, 1,
@@ -321,7 +422,7 @@ class JsHost : public LongLivedObject {
                         on_hook_rejected(JsiValues{rt}, request, arg(args, count, 0));
                         return jsi::Value::undefined();
                     });
-                promise.getPropertyAsFunction(rt, "then").callWithThis(rt, promise, fulfilled, rejected);
+                state.resolve_then(rt, value, fulfilled, rejected);
             } catch (const jsi::JSError &error) {
                 return error.getMessage();
             }
@@ -329,6 +430,7 @@ class JsHost : public LongLivedObject {
         }
     };
 
+    std::shared_ptr<WeRunJsState> state_;
     jsi::Value object_;
     std::optional<jsi::Value> hooks_[3];
 };
@@ -426,7 +528,7 @@ jsi::Value WeRunTurboModule::setHostImplementation(jsi::Runtime &rt, const jsi::
         werun_context_set_host(context, nullptr);
         return jsi::Value::undefined();
     }
-    auto host = std::make_shared<JsHost>(rt, jsi::Value(rt, args[0]));
+    auto host = std::make_shared<JsHost>(rt, jsState(rt), jsi::Value(rt, args[0]));
     for (Hook hook : kHooks) {
         if (hooks[static_cast<int>(hook)]) host->set_hook(hook, std::move(*hooks[static_cast<int>(hook)]));
     }
@@ -442,16 +544,34 @@ jsi::Value WeRunTurboModule::setHostImplementation(jsi::Runtime &rt, const jsi::
     return jsi::Value::undefined();
 }
 
+std::shared_ptr<WeRunJsState> WeRunTurboModule::jsState(jsi::Runtime &rt) {
+    if (auto state = js_state_.lock()) return state;
+    auto state = WeRunJsState::make(rt);
+    LongLivedObjectCollection::get(rt).add(state);
+    js_state_ = state;
+    return state;
+}
+
 jsi::Value WeRunTurboModule::startCall(jsi::Runtime &rt, const jsi::Value *args, size_t count, Api api) {
     werun_context *context = configuredContext(rt, api_name(api));
-    auto call = std::make_shared<JsCall>(rt, api);
-    call->read_option(rt, arg(args, count, 0));
-    jsi::Value promise = call->make_promise(rt, call);
+    std::optional<jsi::Value> read[3];
+    std::string type_error;
+    if (!read_call_option(JsiValues{rt, OnThrow::Propagate}, api, &arg(args, count, 0), read, &type_error)) {
+        throw_unread(rt, type_error);
+    }
+    std::unique_ptr<WeRunJsState::Callbacks> callbacks;
+    for (size_t i = 0; i < 3; ++i) {
+        if (!read[i]) continue;
+        if (!callbacks) callbacks = std::make_unique<WeRunJsState::Callbacks>();
+        callbacks->functions[i].emplace(read[i]->getObject(rt).getFunction(rt));
+    }
+    std::shared_ptr<WeRunJsState> state = jsState(rt);
+    uint32_t slot = 0;
+    jsi::Value promise = state->start(rt, api, std::move(callbacks), &slot);
 
-    LongLivedObjectCollection::get(rt).add(call);
-    auto record = std::make_unique<CallRecord>(jsInvoker_, call);
+    auto record = std::make_unique<CallRecord>(jsInvoker_, state, slot);
     if (auto refusal = werun::js::start_call(context, api, record.get(), on_call_complete)) {
-        call->allowRelease();
+        state->abandon(rt, slot);
         throw_refusal(rt, *refusal);
     }
     record.release();  // werun owns it until on_call_complete

@@ -34,6 +34,9 @@
 
 namespace facebook::react {
 
+// One runtime's JS values that its calls and host share (WeRunTurboModule.cpp).
+class WeRunJsState;
+
 class WeRunTurboModule : public TurboModule {
   public:
     // The name JS asks for: TurboModuleRegistry.getEnforcing('WeRun').
@@ -71,11 +74,15 @@ class WeRunTurboModule : public TurboModule {
     jsi::Value decryptOpenData(jsi::Runtime &rt, const jsi::Value *args, size_t count);
     jsi::Value decryptWeRunData(jsi::Runtime &rt, const jsi::Value *args, size_t count);
 
+    // The runtime's state, made by the first call or host.
+    std::shared_ptr<WeRunJsState> jsState(jsi::Runtime &rt);
     jsi::Value startCall(jsi::Runtime &rt, const jsi::Value *args, size_t count, werun::js::Api api);
     // The configured context, or throws the TypeError that names `function`.
     werun_context *configuredContext(jsi::Runtime &rt, const char *function) const;
 
     werun::js::ConfiguredContext context_;
+    // Held weakly: the runtime's LongLivedObjectCollection owns it.
+    std::weak_ptr<WeRunJsState> js_state_;
 };
 
 }  // namespace facebook::react

@@ -38,6 +38,9 @@
 
 #include "WeRunTurboModule.h"
 #include "event_loop.h"
+#ifdef WERUN_RN_BENCH
+#include "bench_host.inc"
+#endif
 
 namespace jsi = facebook::jsi;
 using facebook::react::TurboModule;
@@ -212,6 +215,9 @@ class Phase {
                 return result;
             }));
         global.setProperty(rt, "__host", host);
+#ifdef WERUN_RN_BENCH
+        global.setProperty(rt, "__bench", werun_bench::make_bench(rt, std::make_shared<LoopCallInvoker>(queue_)));
+#endif
     }
 
     // Runs `body`; a JS error escaping it is an uncaught error, and fails the run.
