@@ -3,7 +3,9 @@
 # against node:crypto, crypto-js and a bare Node-API round trip, as a table of
 # ratios with their budgets), then bench/callgrind.sh (instruction counts of
 # the native figures, with WeChat's algorithm over OpenSSL and cJSON as a
-# second anchor) and bench/size.sh (the library, and what apps ship).
+# second anchor), bench/callgrind-napi.sh (those of the Node-API module's
+# round trips) and bench/size.sh (the library, and what apps ship); last,
+# bench/rn/compare.sh (the React Native TurboModule on a JSI runtime).
 #
 # Usage: bench/compare.sh [--quick]
 #   --quick: a few hundred calls each, to check that everything still runs
@@ -40,6 +42,10 @@ node --expose-gc "$here/compare.mjs" "$build" "$mode"
 echo
 echo "== instruction counts (callgrind: stable where wall time is not)"
 bash "$here/callgrind.sh" ${mode:+"$mode"}
+
+echo
+echo "== instruction counts of the Node-API module's round trips (callgrind)"
+bash "$here/callgrind-napi.sh" "$build" ${mode:+"$mode"}
 
 echo
 echo "== size"
