@@ -118,6 +118,28 @@ export default function callsSuite({ werun, platform, describe, test, beforeEach
       await turn();
       assert.deepEqual(host.calls, { login: 1, authorize: 0, getSteps: 0 }, 'only the first login reached the host');
     });
+
+    test('a burst of 1100 calls, then more calls: each settles once, with its own result', async () => {
+      // More calls at once than either module keeps room for when idle (the
+      // slots of its calls' promises), so the room made for the burst is
+      // given back after it, and used again.
+      werun.setHostImplementation(stepsHost());
+      assert.equal((await werun.login()).errMsg, 'login:ok');
+      for (let burst = 0; burst < 2; burst++) {
+        let completions = 0;
+        const option = { complete: () => completions++ };
+        const results = await Promise.all(
+          Array.from({ length: 1100 }, (_, i) => (i % 11 ? werun.checkSession(option) : werun.getWeRunData(option))),
+        );
+        assert.equal(completions, 1100);
+        results.forEach((res, i) => assert.equal(res.errMsg, i % 11 ? 'checkSession:ok' : 'getWeRunData:ok'));
+        assert.equal(new Set(results.filter((res) => res.iv).map((res) => res.iv)).size, 100);
+        assert.deepEqual(
+          (await Promise.all([werun.checkSession(), werun.getWeRunData(), werun.login()])).map((res) => res.errMsg),
+          ['checkSession:ok', 'getWeRunData:ok', 'login:ok'],
+        );
+      }
+    });
   });
 
   describe('errMsg table', () => {

@@ -54,29 +54,6 @@ export default function turboModuleSuite({ werun, describe, test, beforeEach }) 
     });
   });
 
-  describe('promises', () => {
-    test('a burst of 1100 calls, then more calls: each settles once, with its own result', async () => {
-      // More calls at once than the module keeps room for when idle, so the
-      // room made for the burst is given back after it, and used again.
-      werun.setHostImplementation(stepsHost());
-      assert.equal((await werun.login()).errMsg, 'login:ok');
-      for (let burst = 0; burst < 2; burst++) {
-        let completions = 0;
-        const option = { complete: () => completions++ };
-        const results = await Promise.all(
-          Array.from({ length: 1100 }, (_, i) => (i % 11 ? werun.checkSession(option) : werun.getWeRunData(option))),
-        );
-        assert.equal(completions, 1100);
-        results.forEach((res, i) => assert.equal(res.errMsg, i % 11 ? 'checkSession:ok' : 'getWeRunData:ok'));
-        assert.equal(new Set(results.filter((res) => res.iv).map((res) => res.iv)).size, 100);
-        assert.deepEqual(
-          (await Promise.all([werun.checkSession(), werun.getWeRunData(), werun.login()])).map((res) => res.errMsg),
-          ['checkSession:ok', 'getWeRunData:ok', 'login:ok'],
-        );
-      }
-    });
-  });
-
   describe('host answers', () => {
     test('getSteps resolving the longest sparse array fails the call without reading 2^32 samples', async () => {
       werun.setHostImplementation({ login: loginAnswering(), getSteps: async () => new Array(2 ** 32 - 1) });
