@@ -281,6 +281,44 @@ inline std::optional<Refusal> start_call(werun_context *context, Api api, void *
     return Refusal::last(started);
 }
 
+// The slots of an env's or runtime's calls in flight: each call's index into
+// the JS array where its binding keeps the call's promise's resolve. Freed
+// slots are reused. Once every slot is free after a burst of more than
+// kSlotsKeptIdle calls, the table starts over, and the binding replaces its
+// array with an empty one, so the room the burst grew is given back. Used on
+// the JS thread only.
+class SlotTable {
+  public:
+    static constexpr uint32_t kSlotsKeptIdle = 1024;
+
+    uint32_t take() {
+        if (free_.empty()) return count_++;
+        uint32_t slot = free_.back();
+        free_.pop_back();
+        return slot;
+    }
+
+    // Frees `slot`. True if the table started over (every slot is free, and
+    // there were more than kSlotsKeptIdle): the binding then replaces its
+    // array instead of emptying the slot.
+    bool free(uint32_t slot) {
+        if (free_.size() + 1 == count_ && count_ > kSlotsKeptIdle) {
+            free_ = std::vector<uint32_t>();
+            count_ = 0;
+            return true;
+        }
+        free_.push_back(slot);
+        return false;
+    }
+
+    // How many slots there are, in use or free.
+    uint32_t count() const { return count_; }
+
+  private:
+    std::vector<uint32_t> free_;
+    uint32_t count_ = 0;
+};
+
 // ---- scope.werun ----------------------------------------------------------------------------
 
 constexpr const char *kSetAuthorizationBadState =

@@ -120,9 +120,9 @@ export default function callsSuite({ werun, platform, describe, test, beforeEach
     });
 
     test('a burst of 1100 calls, then more calls: each settles once, with its own result', async () => {
-      // More calls at once than either module keeps room for when idle (the
-      // slots of its calls' promises), so the room made for the burst is
-      // given back after it, and used again.
+      // More calls at once than either module keeps room for when idle
+      // (js_api.h's SlotTable::kSlotsKeptIdle), so the room made for the
+      // burst is given back after it, and used again.
       werun.setHostImplementation(stepsHost());
       assert.equal((await werun.login()).errMsg, 'login:ok');
       for (let burst = 0; burst < 2; burst++) {

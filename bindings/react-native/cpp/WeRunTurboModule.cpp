@@ -295,27 +295,22 @@ class WeRunJsState : public LongLivedObject {
     }
 
     uint32_t take_slot() {
-        if (free_slots_.empty()) {
-            calls_.emplace_back();
-            return static_cast<uint32_t>(calls_.size() - 1);
-        }
-        uint32_t slot = free_slots_.back();
-        free_slots_.pop_back();
+        uint32_t slot = slots_.take();
+        if (slot == calls_.size()) calls_.emplace_back();
         return slot;
     }
 
-    // Empties a slot (so it keeps no promise alive) for reuse; the array and
-    // table a burst of calls grew are replaced by empty ones once idle.
+    // Empties a slot (so it keeps no promise alive) for reuse; once the slot
+    // table starts over (SlotTable::free), replaces the array and the table
+    // of callbacks.
     void free_slot(jsi::Runtime &rt, uint32_t slot) {
         calls_[slot] = Call{};
-        if (free_slots_.size() + 1 == calls_.size() && calls_.size() > 1024) {
+        if (slots_.free(slot)) {
             settlers_ = jsi::Array(rt, 0);
             calls_ = std::vector<Call>();
-            free_slots_ = std::vector<uint32_t>();
             return;
         }
         settlers_.setValueAtIndex(rt, slot, jsi::Value::undefined());
-        free_slots_.push_back(slot);
     }
 
     jsi::Function promise_class_;
@@ -327,8 +322,8 @@ class WeRunJsState : public LongLivedObject {
     // The slot of the call whose promise is being constructed, for the executor.
     std::optional<uint32_t> creating_;
     jsi::Array settlers_;
+    SlotTable slots_;
     std::vector<Call> calls_;  // by slot
-    std::vector<uint32_t> free_slots_;
 };
 
 namespace {

@@ -81,9 +81,8 @@ struct EnvState {
     // The call whose promise is being constructed: the executor stores its
     // resolve in a slot of `settlers` for it.
     PendingCall *creating = nullptr;
-    // Slots of `settlers` not in use, and how many slots it has.
-    std::vector<uint32_t> free_slots;
-    uint32_t slot_count = 0;
+    // The calls' slots in `settlers`.
+    SlotTable slots;
 
     // Built-ins the module uses on every call, fetched once per env.
     napi_ref promise_class = nullptr;
@@ -107,12 +106,6 @@ struct EnvState {
     void delete_cached_refs() { werun::napi::delete_references(env, cached_refs); }
     void link(PendingCall *call);
     void unlink(PendingCall *call);
-    uint32_t take_slot() {
-        if (free_slots.empty()) return slot_count++;
-        uint32_t slot = free_slots.back();
-        free_slots.pop_back();
-        return slot;
-    }
     void free_slot(uint32_t slot);
 };
 
@@ -204,27 +197,24 @@ void EnvState::link(PendingCall *call) {
     }
 }
 
-// Empties a slot of `settlers` (so it keeps no promise alive) for reuse; an
-// array grown by a burst of calls is replaced by an empty one once idle.
+// Empties a slot of `settlers` (so it keeps no promise alive) for reuse; once
+// the slot table starts over (SlotTable::free), replaces the whole array.
 void EnvState::free_slot(uint32_t slot) {
-    napi_value array = nullptr, undefined = undefined_value(env);
-    if (napi_get_reference_value(env, settlers, &array) != napi_ok || array == nullptr) {
-        return;
-    }
-    if (in_flight == 0 && slot_count > 1024) {
+    if (slots.free(slot)) {
         napi_value fresh = nullptr;
         napi_ref fresh_ref = nullptr;
         if (napi_create_array(env, &fresh) == napi_ok && napi_create_reference(env, fresh, 1, &fresh_ref) == napi_ok) {
             napi_delete_reference(env, settlers);
             settlers = fresh_ref;
-            free_slots.clear();
-            free_slots.shrink_to_fit();
-            slot_count = 0;
             return;
         }
+        // The old array stays: every other slot is empty, and slots taken
+        // again overwrite it from index 0.
     }
-    napi_set_element(env, array, slot, undefined);
-    free_slots.push_back(slot);
+    napi_value array = nullptr;
+    if (napi_get_reference_value(env, settlers, &array) == napi_ok && array != nullptr) {
+        napi_set_element(env, array, slot, undefined_value(env));
+    }
 }
 
 void EnvState::unlink(PendingCall *call) {
@@ -316,7 +306,7 @@ napi_value promise_executor(napi_env env, napi_callback_info info) {
     }
     state->creating = nullptr;  // one promise per call
     napi_value array = nullptr;
-    uint32_t slot = state->take_slot();
+    uint32_t slot = state->slots.take();
     if (napi_get_reference_value(env, state->settlers, &array) != napi_ok || array == nullptr ||
         napi_set_element(env, array, slot, resolve) != napi_ok) {
         state->free_slot(slot);
