@@ -24,6 +24,7 @@ pub use call::{Api, CallId, CallResult, Completion, Failure};
 pub use context::{Context, MAX_APPID_LEN};
 pub use host::{AuthorizationHook, Host, RequestHook};
 pub use request::{HostAnswer, HostFailure, MAX_HOST_FAILURE_MESSAGE_LEN, RequestId, RequestKind};
+pub(crate) use settings::NO_SETTING_CHANGED;
 pub use settings::{
     DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, DEFAULT_UTC_OFFSET_MINUTES, MAX_TIMEOUT,
     MAX_UTC_OFFSET_MINUTES, MIN_TIMEOUT, MIN_UTC_OFFSET_MINUTES, Settings,

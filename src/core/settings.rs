@@ -66,7 +66,8 @@ impl Settings {
         let mut refused = Vec::new();
         match self.timeout {
             Some(timeout) if timeout < MIN_TIMEOUT => refused.push(format!(
-                "the timeout must be at least 1 ms (got {})",
+                "the timeout must be at least {} (got {})",
+                as_millis(MIN_TIMEOUT),
                 as_millis(timeout)
             )),
             Some(timeout) if timeout > MAX_TIMEOUT => refused.push(format!(
@@ -93,11 +94,15 @@ impl Settings {
             return Ok(());
         }
         Err(Error::invalid_argument(format!(
-            "{}; no setting was changed",
+            "{}; {NO_SETTING_CHANGED}",
             refused.join(", and ")
         )))
     }
 }
+
+/// How every refused configure ends, whoever refused it (the core checking
+/// values, or the C ABI an unknown flag): a refusal applies nothing.
+pub(crate) const NO_SETTING_CHANGED: &str = "no setting was changed";
 
 /// A duration as C and JS callers give it, "5000 ms"; exactly, for one that
 /// is not whole milliseconds.

@@ -28,7 +28,7 @@ impl Error {
         Error::new(werun_status::WERUN_ERR_INVALID_ARGUMENT, message)
     }
 
-    pub(crate) fn null(name: &str) -> Error {
+    fn null(name: &str) -> Error {
         Error::new(
             werun_status::WERUN_ERR_NULL_ARGUMENT,
             format!("{name} is NULL"),
@@ -136,8 +136,9 @@ pub(crate) unsafe fn required<'a, T>(ptr: *const T, name: &str) -> Result<&'a T,
     unsafe { ptr.as_ref() }.ok_or_else(|| Error::null(name))
 }
 
-/// Checks that an out-param is non-NULL before any work is done.
-pub(crate) fn required_out<T>(ptr: *mut T, name: &str) -> Result<(), Error> {
+/// Checks that a pointer argument is non-NULL before any work is done: an
+/// out-param, or a struct read field by field (without a reference to it).
+pub(crate) fn required_non_null<T>(ptr: *const T, name: &str) -> Result<(), Error> {
     if ptr.is_null() {
         return Err(Error::null(name));
     }

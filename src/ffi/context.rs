@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use std::time::Duration;
 
 use super::boundary::Error;
-use super::boundary::{ffi_boundary, required, required_out, required_str};
+use super::boundary::{ffi_boundary, required, required_non_null, required_str};
 use super::status::{authorization_code, authorization_from_code, werun_status};
 use crate::core::{self, Context};
 
@@ -45,7 +45,7 @@ pub unsafe extern "C" fn werun_context_new(
     ffi_boundary(|| {
         // SAFETY: the caller passes a C string or NULL.
         let appid = unsafe { required_str(appid, "appid") }?;
-        required_out(out, "out")?;
+        required_non_null(out, "out")?;
         let context = Box::new(werun_context {
             inner: Context::new(appid)?,
         });
@@ -108,9 +108,7 @@ pub unsafe extern "C" fn werun_context_configure(
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
         let ctx = unsafe { context(ctx) }?;
-        if settings.is_null() {
-            return Err(Error::null("settings"));
-        }
+        required_non_null(settings, "settings")?;
         // SAFETY: non-NULL; the caller's struct has at least the fields its
         // flags name, and every struct has `fields`.
         let settings = unsafe { core_settings(settings) }?;
@@ -129,7 +127,8 @@ unsafe fn core_settings(settings: *const werun_settings) -> Result<core::Setting
     let unknown = fields & !KNOWN_SETTINGS;
     if unknown != 0 {
         return Err(Error::invalid_argument(format!(
-            "settings->fields has unknown bits 0x{unknown:x} (this library's WERUN_SETTING_* flags are 0x{KNOWN_SETTINGS:x}); no setting was changed"
+            "settings->fields has unknown bits 0x{unknown:x} (this library's WERUN_SETTING_* flags are 0x{KNOWN_SETTINGS:x}); {}",
+            core::NO_SETTING_CHANGED
         )));
     }
     let named = |flag: u32| fields & flag != 0;
@@ -238,7 +237,7 @@ pub unsafe extern "C" fn werun_context_get_authorization(
     ffi_boundary(|| {
         // SAFETY: the caller passes a live context or NULL.
         let ctx = unsafe { context(ctx) }?;
-        required_out(state_out, "state_out")?;
+        required_non_null(state_out, "state_out")?;
         // SAFETY: checked non-NULL; the caller provides a writable slot.
         unsafe { state_out.write(authorization_code(ctx.authorization())) };
         Ok(())

@@ -5,7 +5,9 @@ use std::ffi::{CString, c_char};
 use std::ptr;
 
 use super::boundary::Error;
-use super::boundary::{ffi_boundary, ffi_boundary_void, optional_str, required_out, required_str};
+use super::boundary::{
+    ffi_boundary, ffi_boundary_void, optional_str, required_non_null, required_str,
+};
 use super::host::werun_step;
 use super::status::werun_status;
 use crate::open_data;
@@ -62,7 +64,7 @@ unsafe fn decrypt_to_json(
         // SAFETY: the caller passes C strings or NULL.
         let (session_key, encrypted_data, iv, appid) =
             unsafe { decrypt_args(session_key, encrypted_data, iv, appid, appid_required) }?;
-        required_out(json_out, "json_out")?;
+        required_non_null(json_out, "json_out")?;
         let json = into_c_string(
             decrypt(session_key, encrypted_data, iv, appid)?,
             "plaintext",
@@ -129,8 +131,8 @@ pub unsafe extern "C" fn werun_open_data_encrypt(
                 required_str(json, "json")?,
             )
         };
-        required_out(encrypted_data_out, "encrypted_data_out")?;
-        required_out(iv_out, "iv_out")?;
+        required_non_null(encrypted_data_out, "encrypted_data_out")?;
+        required_non_null(iv_out, "iv_out")?;
         let sealed = open_data::encrypt(session_key, json)?;
         let encrypted_data = into_c_string(sealed.encrypted_data, "encrypted data")?;
         let iv = into_c_string(sealed.iv, "iv")?;
@@ -167,9 +169,9 @@ pub unsafe extern "C" fn werun_we_run_data_decrypt(
         let (session_key, encrypted_data, iv, appid) =
             unsafe { decrypt_args(session_key, encrypted_data, iv, appid, true) }?;
         let appid = appid.unwrap_or_default();
-        required_out(steps_out, "steps_out")?;
-        required_out(len_out, "len_out")?;
-        required_out(watermark_timestamp_out, "watermark_timestamp_out")?;
+        required_non_null(steps_out, "steps_out")?;
+        required_non_null(len_out, "len_out")?;
+        required_non_null(watermark_timestamp_out, "watermark_timestamp_out")?;
         let data = open_data::decrypt_we_run_data(session_key, encrypted_data, iv, appid)?;
         let len = data.step_info_list.len();
         let steps = if len == 0 {
