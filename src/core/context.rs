@@ -656,8 +656,8 @@ impl Shared {
     /// TIMEOUT; requests that finished meanwhile are skipped. Authorization
     /// stays as it was. The state changes before this returns; the
     /// completions are handed back, counted as running (so a free waits for
-    /// them), for the caller to run on a thread of its choice: the timer
-    /// thread never runs user code. (Under loom only the model calls it.)
+    /// them), for the caller to run on a thread of its choice, so that the
+    /// timer thread runs no user code. (Under loom only the model calls it.)
     #[cfg_attr(loom, allow(dead_code))]
     pub(crate) fn expire(self: &Arc<Self>, requests: &[RequestId]) -> Option<DetachedEffects> {
         let mut state = lock(&self.state);
@@ -761,7 +761,8 @@ impl Shared {
 /// batch. [`Shared::expire`] hands one back so that the timer can run it on
 /// another thread; [`DetachedEffects::run`] runs it exactly once, on the
 /// thread that calls it. One dropped unrun (only a panic's unwinding can do
-/// that) runs as it drops, so its calls still complete and a free does not
+/// that, a bug in the core) runs as it drops, on whichever thread drops it,
+/// the timer's included, so its calls still complete and a free does not
 /// wait for it forever.
 #[must_use = "a free waits until the batch has run"]
 #[cfg_attr(loom, allow(dead_code))]
@@ -790,7 +791,7 @@ impl Drop for DetachedEffects {
 /// The timer thread's expiry function. Every expired request's calls fail
 /// with TIMEOUT under its context's lock first; then each context's batch of
 /// completions runs on a short-lived thread of its own (timeouts are rare),
-/// so the timer thread never runs user code. A slow or blocked callback
+/// so the timer thread runs no user code. A slow or blocked callback
 /// delays only the completions after it in its own batch: never another
 /// batch, another context, or a later timeout. If no thread can be spawned,
 /// the batch runs on the timer thread, late but exactly once.

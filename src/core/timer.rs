@@ -3,7 +3,7 @@
 //! The timer knows nothing of contexts: its thread hands each batch of
 //! expired requests to the function it was started with
 //! (`context::expire_requests`), which fails their calls and runs no user
-//! code on this thread (see there).
+//! code on this thread unless no other thread can be spawned (see there).
 //!
 //! The timer's lock is a leaf: it is released before the expiry function
 //! runs, and that function may lock anything.

@@ -19,7 +19,8 @@ pub type werun_host_fn = Option<unsafe extern "C" fn(host_data: *mut c_void, req
 /// Threading: hooks run on a thread that called into werun (the call function
 /// itself, or the `werun_request_*` answer that unblocked the next step; a
 /// call started from a timeout's callback runs on the thread werun started
-/// for that timeout), and with no werun lock held, so a hook may answer
+/// for that timeout, or on werun's timer thread if the system refused one),
+/// and with no werun lock held, so a hook may answer
 /// synchronously. Hooks and `host_data` must be usable from any thread
 /// that calls into werun.
 #[repr(C)]
