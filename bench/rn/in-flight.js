@@ -10,8 +10,8 @@
 // is collected again. Prints one JSON line: the growth of JavaScriptCore's
 // heap, of what malloc holds (the core's and the module's records, JSI's
 // handles), their sum, and of the resident set, in bytes (__bench.memory()).
-// The host then tears the runtime down with the calls in flight, and checks
-// that werun cancelled every one.
+// The host then ends the run, tearing the runtime down with the calls in
+// flight, and checks that none is left in flight after it.
 const werun = globalThis.nativeModuleProxy.WeRun;
 const SESSION_KEY = 'tiihtNczf5v6AKRyjwEUhQ==';
 const CALLS = 10_000;
